@@ -1,0 +1,1 @@
+"""The engine: pure-Python, Decimal-exact computations for targets, scores, ranks and votes."""
