@@ -5,7 +5,6 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from tests.factories import AdminFactory, UserFactory
 
 
 @pytest.fixture(autouse=True)
@@ -16,11 +15,15 @@ def _fast_and_isolated(settings: Any, tmp_path: Any) -> None:
 
 @pytest.fixture
 def user(db: None) -> Any:
+    from tests.factories import UserFactory
+
     return UserFactory(username="canbo")
 
 
 @pytest.fixture
 def admin_user(db: None) -> Any:
+    from tests.factories import AdminFactory
+
     return AdminFactory(username="quantri")
 
 

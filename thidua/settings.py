@@ -106,6 +106,7 @@ INSTALLED_APPS = [
     "csp",
     "thidua.accounts",
     "thidua.core",
+    "thidua.org",
 ]
 
 MIDDLEWARE = [

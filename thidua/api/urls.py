@@ -1,6 +1,6 @@
 """Everything under /api/v1/. Each app contributes its own routes module here."""
 
-from django.urls import path
+from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from thidua.api.views import MeView
@@ -11,4 +11,5 @@ urlpatterns = [
     path("me/", MeView.as_view(), name="me"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
+    path("", include("thidua.org.api_urls")),
 ]

@@ -17,14 +17,15 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import requires_csrf_token
 
 from thidua.core import access, audit
-from thidua.core.pending import pending_for
+from thidua.core.pending import panels_for, pending_for
 
 logger = logging.getLogger(__name__)
 
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/home.html", {"pending": pending_for(request.user)})
+    context = {"pending": pending_for(request.user), "panels": panels_for(request.user)}
+    return render(request, "core/home.html", context)
 
 
 @never_cache

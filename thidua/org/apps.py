@@ -1,0 +1,21 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class OrgConfig(AppConfig):
+    name = "thidua.org"
+    verbose_name = _("Tổ chức")
+
+    def ready(self) -> None:
+        from thidua.core import audit
+        from thidua.core.navigation import NavEntry, register
+        from thidua.core.pending import register as register_pending
+        from thidua.core.pending import register_panel
+        from thidua.org import access, domain
+
+        register(NavEntry(_("Cụm thi đua"), "org:cluster_list", lambda u: True, order=10))
+        register(NavEntry(_("Đơn vị"), "org:unit_list", lambda u: True, order=20))
+        register_pending(domain.pending_role_reassignments)
+        register_panel(domain.home_panel)
+        audit.unit_choices_provider = domain.unit_choices
+        del access
