@@ -6,7 +6,6 @@ import pytest
 from django.test import Client
 
 
-
 @pytest.fixture(autouse=True)
 def _fast_and_isolated(settings: Any, tmp_path: Any) -> None:
     settings.MEDIA_ROOT = str(tmp_path / "media")

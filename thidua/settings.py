@@ -107,6 +107,7 @@ INSTALLED_APPS = [
     "thidua.accounts",
     "thidua.core",
     "thidua.org",
+    "thidua.covenants",
 ]
 
 MIDDLEWARE = [
@@ -344,5 +345,8 @@ LOGGING = {
     "loggers": {
         "django.security.DisallowedHost": {"level": "ERROR"},
         "axes": {"level": "WARNING"},
+        # WeasyPrint logs every layout step at INFO.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
     },
 }

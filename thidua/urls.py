@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("thidua.core.urls")),
     path("accounts/", include("thidua.accounts.urls")),
     path("org/", include("thidua.org.urls")),
+    path("covenants/", include("thidua.covenants.urls")),
     path("api/v1/", include("thidua.api.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("i18n/catalog.js", JavaScriptCatalog.as_view(), name="javascript_catalog"),

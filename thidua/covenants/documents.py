@@ -1,0 +1,738 @@
+"""The covenant as an administrative document (Nghị định 30/2020/NĐ-CP), in Word and PDF.
+
+`covenant_document` reads the covenant once into plain frozen dataclasses; `render_docx`
+and `render_pdf` only lay that content out, so the two files always say the same thing.
+Both use Liberation Serif (metric-compatible with Times New Roman) from
+thidua/static/fonts/: the PDF embeds it and fetches nothing outside the project (no network),
+so it looks the same on every server; the Word file names Times New Roman, which every
+office installation has.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import zipfile
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import cache
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlsplit
+
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.utils.text import slugify
+
+from thidua.covenants import domain
+from thidua.covenants.models import Covenant, Criterion, CriterionKind, Signature
+from thidua.engine.numbers import format_number_vi
+from thidua.engine.targets import TargetError
+from thidua.engine.text import fold
+from thidua.org.models import ClusterLevel, Unit, UnitKind
+
+FONT_DIR = Path(settings.BASE_DIR) / "thidua" / "static" / "fonts"
+PDF_CSS = Path(__file__).resolve().parent / "templates" / "covenants" / "documents" / "covenant.css"
+FONT_FILES = {
+    (False, False): "LiberationSerif-Regular.ttf",
+    (True, False): "LiberationSerif-Bold.ttf",
+    (False, True): "LiberationSerif-Italic.ttf",
+    (True, True): "LiberationSerif-BoldItalic.ttf",
+}
+DOCX_FONT = "Times New Roman"
+SIGNER_SIZE = 13  # points, the unit names and titles of the signature block
+DOCX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+PDF_CONTENT_TYPE = "application/pdf"
+DOCUMENT_SYMBOL = "GƯ-CTĐ"
+NATIONAL_NAME = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
+NATIONAL_MOTTO = "Độc lập - Tự do - Hạnh phúc"
+TITLE = "GIAO ƯỚC THI ĐUA"
+BLANK = "……"  # left for the clerk to fill in by hand
+# Page and columns in mm; the print CSS (covenant.css) uses the same figures.
+_PAGE = {"width": 210, "height": 297, "top": 20, "bottom": 20, "left": 30, "right": 15}
+_TEXT_WIDTH = _PAGE["width"] - _PAGE["left"] - _PAGE["right"]
+_HEADER_COLUMNS = (68, _TEXT_WIDTH - 68)
+_CELL_MARGIN = 1.9  # Word's default left and right cell margin
+
+# Who signs for each kind of unit when no signature has been recorded yet.
+_LEADER_TITLES = {
+    UnitKind.MINISTRY_DEPARTMENT: "CỤC TRƯỞNG",
+    UnitKind.PROVINCIAL_POLICE: "GIÁM ĐỐC",
+    UnitKind.PROVINCIAL_SECTION: "TRƯỞNG PHÒNG",
+    UnitKind.DISTRICT_POLICE: "TRƯỞNG CÔNG AN",
+    UnitKind.COMMUNE_POLICE: "TRƯỞNG CÔNG AN",
+}
+_DEFAULT_LEADER_TITLE = "THỦ TRƯỞNG ĐƠN VỊ"
+
+
+# ---------------------------------------------------------------------------------------
+# Content
+
+
+@dataclass(frozen=True)
+class UnitTargetLine:
+    unit: str
+    sentence: str  # "" when the unit has no target on the criterion
+
+
+@dataclass(frozen=True)
+class Section:
+    number: str  # "I.", "1.", "1.1."
+    title: str
+    depth: int
+    points: str  # "300 điểm", or "" for a criterion worth no points of its own
+    is_group: bool
+    target: str  # the common target as a sentence, "" if none
+    unit_targets: tuple[UnitTargetLine, ...]
+    notes: tuple[str, ...]  # how a direct, bonus/penalty or rank criterion is scored
+
+
+@dataclass(frozen=True)
+class Signer:
+    unit: str  # "CÔNG AN TỈNH TÂY NINH"
+    title: str  # "GIÁM ĐỐC"
+    name: str  # "" until the unit has signed
+    signed: bool
+    # The unit's name as printed: ("CÔNG AN TỈNH", "BÀ RỊA - VŨNG TÀU") when one line is
+    # too wide for its column, broken where the kind of unit ends rather than mid-name.
+    unit_lines: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class CovenantDocument:
+    parent_body: str  # "BỘ CÔNG AN"
+    issuer: str  # "CỤM THI ĐUA SỐ 10"
+    number: str  # "Số: 12/GƯ-CTĐ"
+    place_date: str  # "Tây Ninh, ngày 14 tháng 02 năm 2025"
+    title: str
+    movement: str
+    theme: str
+    intro: str
+    sections: tuple[Section, ...]
+    closing_heading: str
+    closing: tuple[str, ...]
+    signers_heading: str
+    signers: tuple[Signer, ...]
+    recipients: tuple[str, ...]
+    filename: str  # ASCII stem: "giao-uoc-cum-10-2025"
+    display_name: str  # "Giao ước Cụm thi đua số 10 năm 2025"
+    dated: dt.date  # the signing date, or 1 January of the year: the file's metadata date
+
+    def signer_rows(self) -> list[list[Signer | None]]:
+        """The signature table: 2 columns up to 4 units, else 3; a short last row centred."""
+        columns = signer_columns(len(self.signers))
+        rows: list[list[Signer | None]] = []
+        for start in range(0, len(self.signers), columns):
+            chunk: list[Signer | None] = list(self.signers[start : start + columns])
+            if len(chunk) < columns:
+                if columns == 3 and len(chunk) == 1:
+                    chunk = [None, chunk[0], None]
+                elif columns == 3:
+                    chunk = [chunk[0], None, chunk[1]]
+                else:
+                    chunk = [chunk[0]]  # one unit under two columns: a centred merged cell
+            rows.append(chunk)
+        return rows
+
+
+def signer_columns(count: int) -> int:
+    return 2 if count <= 4 else 3
+
+
+def _points(value: Decimal) -> str:
+    return format_number_vi(value, 2, trim=True)
+
+
+def vietnamese_date(day: dt.date | None, year: int) -> str:
+    """ "ngày 14 tháng 02 năm 2025": a zero before days under 10 and before months 1 and 2."""
+    if day is None:
+        return f"ngày {BLANK} tháng {BLANK} năm {year}"
+    month = f"{day.month:02d}" if day.month <= 2 else str(day.month)
+    return f"ngày {day.day:02d} tháng {month} năm {day.year}"
+
+
+def _province_short_name(unit: Unit | None) -> str:
+    seen: set[int] = set()
+    while unit is not None and unit.pk not in seen:
+        if unit.kind == UnitKind.PROVINCIAL_POLICE:
+            return unit.short_name or unit.name
+        seen.add(unit.pk)
+        unit = unit.parent
+    return ""
+
+
+def _document_number(covenant: Covenant) -> str:
+    number = covenant.document_number.strip()
+    if not number:
+        # Non-breaking spaces: the clerk writes the number in by hand.
+        return f"Số:{chr(0xA0) * 8}/{DOCUMENT_SYMBOL}"
+    if "/" in number:
+        return f"Số: {number}"
+    return f"Số: {number}/{DOCUMENT_SYMBOL}"
+
+
+def _movement_line(covenant: Covenant) -> str:
+    name = covenant.movement.name.strip()
+    return name if str(covenant.year) in name else f"{name} năm {covenant.year}"
+
+
+def _join(names: list[str]) -> str:
+    if len(names) <= 1:
+        return "".join(names)
+    return f"{', '.join(names[:-1])} và {names[-1]}"
+
+
+def _sentence(data: Any) -> str:
+    try:
+        text = domain.target_sentence(data)
+    except TargetError as exc:
+        # An unreadable stored target must not stop the whole document.
+        return domain.target_error_message(exc)
+    return text if text.endswith((".", "!", "?")) else f"{text}."
+
+
+def _section_number(code: str) -> str:
+    code = code.strip()
+    return code if code.endswith((".", ")")) else f"{code}."
+
+
+def _notes(criterion: Criterion) -> tuple[str, ...]:
+    settings_ = criterion.settings or {}
+    if criterion.kind == CriterionKind.DIRECT and settings_.get("per_occurrence"):
+        each = _points(Decimal(str(settings_["per_occurrence"])))
+        return (
+            f"Mỗi lần thực hiện được {each} điểm, tối đa {_points(criterion.max_points)} điểm.",
+        )
+    if criterion.kind == CriterionKind.BONUS_PENALTY:
+        notes = []
+        for item in settings_.get("items", []):
+            points = Decimal(str(item["points"]))
+            verb = "Cộng" if points > 0 else "Trừ"
+            notes.append(f"{verb} {_points(abs(points))} điểm: {item['label']}.")
+        return tuple(notes)
+    if criterion.kind == CriterionKind.RANK_POINTS:
+        table = settings_.get("table", domain.DEFAULT_RANK_TABLE)
+        ranks = "; ".join(
+            f"xếp thứ {rank}: {_points(Decimal(str(p)))} điểm" for rank, p in enumerate(table, 1)
+        )
+        return (f"Điểm theo thứ hạng trong đánh giá của cơ quan chức năng: {ranks}.",)
+    return ()
+
+
+def _section(node: domain.Node, depth: int) -> Section:
+    criterion = node.criterion
+    lines: list[UnitTargetLine] = []
+    if criterion.kind == CriterionKind.QUANTITATIVE:
+        own = sorted(criterion.unit_targets.all(), key=lambda t: t.unit.sort_name)
+        for unit_target in own:
+            if unit_target.target == criterion.target:
+                continue  # the same as everyone's: nothing to list
+            sentence = _sentence(unit_target.target) if unit_target.target else ""
+            lines.append(UnitTargetLine(unit=unit_target.unit.name, sentence=sentence))
+    shown_points = criterion.max_points > 0
+    return Section(
+        number=_section_number(criterion.code),
+        title=criterion.title.strip(),
+        depth=depth,
+        points=f"{_points(criterion.max_points)} điểm" if shown_points else "",
+        is_group=node.is_group,
+        target=_sentence(criterion.target)
+        if criterion.kind == CriterionKind.QUANTITATIVE and criterion.target
+        else "",
+        unit_targets=tuple(lines),
+        notes=_notes(criterion),
+    )
+
+
+def _unit_lines(unit: Unit, column_mm: float) -> tuple[str, ...]:
+    name = unit.name.upper()
+    if text_width_mm(name, SIGNER_SIZE, bold=True) <= column_mm - 2 * _CELL_MARGIN:
+        return (name,)
+    short = (unit.short_name or "").upper()
+    if short and name.endswith(short) and name != short:
+        return (name[: -len(short)].strip(), short)
+    return (name,)
+
+
+def _signer(unit: Unit, signature: Signature | None, column_mm: float) -> Signer:
+    lines = _unit_lines(unit, column_mm)
+    if signature is not None:
+        return Signer(
+            unit=unit.name.upper(),
+            title=signature.signer_title.upper(),
+            name=signature.signer_name,
+            signed=True,
+            unit_lines=lines,
+        )
+    title = _LEADER_TITLES.get(UnitKind(unit.kind), _DEFAULT_LEADER_TITLE)
+    return Signer(unit=unit.name.upper(), title=title, name="", signed=False, unit_lines=lines)
+
+
+def covenant_document(covenant: Covenant) -> CovenantDocument:
+    """Everything the document says, read in a fixed number of queries."""
+    cluster = covenant.cluster
+    year = covenant.year
+    members = domain.required_signers(covenant)
+    signatures = {
+        s.unit_id: s for s in Signature.objects.filter(covenant=covenant).select_related("unit")
+    }
+    host = (
+        Unit.objects.select_related("parent__parent__parent").get(pk=covenant.host_unit_id)
+        if covenant.host_unit_id
+        else None
+    )
+    place = covenant.signing_place.strip() or _province_short_name(host) or BLANK
+    provincial = cluster.level == ClusterLevel.PROVINCIAL and cluster.province is not None
+    parent_body = cluster.province.name.upper() if provincial and cluster.province else "BỘ CÔNG AN"
+    cluster_name = f"Cụm thi đua số {cluster.number}"
+    movement = _movement_line(covenant)
+    sections = tuple(
+        _section(node, depth) for node, depth in domain.walk(domain.criteria_tree(covenant))
+    )
+    copies = len(members) + 1
+    column_mm = _TEXT_WIDTH / signer_columns(len(members))
+    closing = (
+        f"Giao ước thi đua này có hiệu lực kể từ ngày ký. Các đơn vị thành viên {cluster_name} "
+        "cam kết tổ chức thực hiện thắng lợi các nội dung, chỉ tiêu đã giao ước; định kỳ sơ "
+        f"kết, tổng kết, tự chấm điểm theo thang điểm {_points(covenant.scale)} điểm và phương "
+        "pháp chấm điểm đã thống nhất, làm cơ sở bình xét, suy tôn các danh hiệu thi đua "
+        f"năm {year}.",
+        f"Giao ước được lập thành {copies:02d} bản có giá trị như nhau, mỗi đơn vị thành viên "
+        f"giữ 01 bản, gửi {cluster.managing_office.name} 01 bản để theo dõi./.",
+    )
+    stem = f"giao-uoc-cum-{cluster.number}-{year}"
+    if provincial and cluster.province:
+        stem += "-" + slugify(fold(cluster.province.short_name or cluster.province.name))
+    return CovenantDocument(
+        parent_body=parent_body,
+        issuer=cluster_name.upper(),
+        number=_document_number(covenant),
+        place_date=f"{place}, {vietnamese_date(covenant.signing_date, year)}",
+        title=TITLE,
+        movement=movement,
+        theme=covenant.theme.strip(),
+        intro=(
+            "Căn cứ Luật Thi đua, khen thưởng số 06/2022/QH15 và các văn bản hướng dẫn thi "
+            f"hành; thực hiện {movement[:1].lower()}{movement[1:]}, các đơn vị thành viên "
+            f"{cluster_name} gồm: {_join([u.name for u in members])} thống nhất ký kết giao "
+            f"ước thi đua năm {year} với các nội dung, chỉ tiêu sau:"
+        ),
+        sections=sections,
+        closing_heading="Điều khoản thi hành",
+        closing=closing,
+        signers_heading="ĐẠI DIỆN CÁC ĐƠN VỊ KÝ GIAO ƯỚC",
+        signers=tuple(_signer(u, signatures.get(u.pk), column_mm) for u in members),
+        recipients=(
+            f"- {cluster.managing_office.name} (để báo cáo);",
+            f"- Các đơn vị thành viên {cluster_name};",
+            f"- Lưu: {cluster_name}.",
+        ),
+        filename=stem,
+        display_name=f"Giao ước {cluster_name} năm {year}",
+        dated=covenant.signing_date or dt.date(year, 1, 1),
+    )
+
+
+# ---------------------------------------------------------------------------------------
+# Word
+
+
+@cache
+def _advances(bold: bool, italic: bool) -> tuple[dict[int, int], int]:
+    from fontTools.ttLib import TTFont
+
+    font = TTFont(FONT_DIR / FONT_FILES[(bold, italic)])
+    metrics = font["hmtx"]
+    widths = {code: metrics[glyph][0] for code, glyph in font.getBestCmap().items()}
+    return widths, font["head"].unitsPerEm
+
+
+def text_width_mm(text: str, size_pt: float, *, bold: bool = False, italic: bool = False) -> float:
+    """The printed width of a line, from the metrics Times New Roman shares with Liberation."""
+    widths, per_em = _advances(bold, italic)
+    units = sum(widths.get(ord(char), per_em // 2) for char in text)
+    return units / per_em * size_pt * 25.4 / 72
+
+
+def render_docx(document: CovenantDocument) -> bytes:
+    from docx import Document
+    from docx.enum.section import WD_ORIENT
+    from docx.shared import Mm
+
+    doc = Document()
+    section = doc.sections[0]
+    section.orientation = WD_ORIENT.PORTRAIT
+    section.page_width, section.page_height = Mm(_PAGE["width"]), Mm(_PAGE["height"])
+    section.top_margin, section.bottom_margin = Mm(_PAGE["top"]), Mm(_PAGE["bottom"])
+    section.left_margin, section.right_margin = Mm(_PAGE["left"]), Mm(_PAGE["right"])
+    section.footer_distance = Mm(10)
+    _docx_styles(doc)
+    _docx_footer(section)
+    core = doc.core_properties
+    core.title, core.author, core.subject = document.display_name, document.issuer.title(), TITLE
+    # Not "now": the same covenant always gives the same file.
+    dated = dt.datetime.combine(document.dated, dt.time(), tzinfo=dt.UTC)
+    core.created = core.modified = dated
+    core.revision = 1
+
+    _docx_header(doc, document)
+    _docx_title(doc, document)
+    body = doc.add_paragraph(document.intro, style="Body Text")
+    body.paragraph_format.space_before = Mm(3)
+    for item in document.sections:
+        _docx_section(doc, item)
+    doc.add_paragraph(document.closing_heading, style="Heading 1")
+    for text in document.closing:
+        doc.add_paragraph(text, style="Body Text")
+    _docx_signers(doc, document)
+    _docx_recipients(doc, document)
+    out = io.BytesIO()
+    doc.save(out)
+    return _dated_zip(out.getvalue(), document.dated)
+
+
+def _dated_zip(content: bytes, day: dt.date) -> bytes:
+    """The same .docx with every entry dated `day` instead of the moment it was written."""
+    source = zipfile.ZipFile(io.BytesIO(content))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            entry = zipfile.ZipInfo(
+                item.filename, date_time=(day.year, day.month, day.day, 0, 0, 0)
+            )
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            target.writestr(entry, source.read(item.filename))
+    return out.getvalue()
+
+
+def _set_fonts(rpr: Any, name: str) -> None:
+    """Name the font for every script in a w:rPr and drop theme fonts, which would win."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    fonts = rpr.find(qn("w:rFonts"))
+    if fonts is None:
+        fonts = OxmlElement("w:rFonts")
+        rpr.insert(0, fonts)
+    for attribute in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
+        fonts.attrib.pop(qn(attribute), None)
+    for attribute in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
+        fonts.set(qn(attribute), name)
+
+
+def _docx_styles(doc: Any) -> None:
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+    from docx.shared import Mm, Pt, RGBColor
+
+    run_defaults = doc.styles.element.find(f"{qn('w:docDefaults')}/{qn('w:rPrDefault')}")
+    if run_defaults is not None:
+        rpr = run_defaults.find(qn("w:rPr"))
+        if rpr is None:
+            rpr = OxmlElement("w:rPr")
+            run_defaults.append(rpr)
+        _set_fonts(rpr, DOCX_FONT)
+    normal = doc.styles["Normal"]
+    _set_fonts(normal.element.get_or_add_rPr(), DOCX_FONT)
+    normal.font.size = Pt(14)
+    normal.paragraph_format.space_before = Pt(0)
+    normal.paragraph_format.space_after = Pt(0)
+    normal.paragraph_format.line_spacing = 1.0
+
+    body = doc.styles["Body Text"]
+    body.font.size = Pt(14)
+    body.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+    body.paragraph_format.first_line_indent = Mm(10)
+    body.paragraph_format.space_before = Pt(6)
+    body.paragraph_format.space_after = Pt(0)
+    body.paragraph_format.line_spacing = 1.15
+
+    # Headings carry the tree (I. → 1. → 1.1.), so Word's navigation pane shows it.
+    for level, italic in ((1, False), (2, False), (3, True), (4, True)):
+        style = doc.styles[f"Heading {level}"]
+        _set_fonts(style.element.get_or_add_rPr(), DOCX_FONT)
+        style.font.size = Pt(14)
+        style.font.bold = True
+        style.font.italic = italic
+        style.font.color.rgb = RGBColor(0, 0, 0)
+        fmt = style.paragraph_format
+        fmt.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+        fmt.first_line_indent = Mm(10)
+        fmt.left_indent = Mm(0)
+        fmt.space_before = Pt(6)
+        fmt.space_after = Pt(0)
+        fmt.line_spacing = 1.15
+        fmt.keep_with_next = True
+
+
+def _docx_footer(section: Any) -> None:
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+    from docx.shared import Pt
+
+    paragraph = section.footer.paragraphs[0]
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    for text, field in (("Trang ", "PAGE"), ("/", "NUMPAGES")):
+        run = paragraph.add_run(text)
+        run.font.size = Pt(11)
+        simple = OxmlElement("w:fldSimple")
+        simple.set(qn("w:instr"), f" {field} ")
+        inner = OxmlElement("w:r")
+        rpr = OxmlElement("w:rPr")
+        size = OxmlElement("w:sz")
+        size.set(qn("w:val"), "22")
+        rpr.append(size)
+        inner.append(rpr)
+        value = OxmlElement("w:t")
+        value.text = "1"
+        inner.append(value)
+        simple.append(inner)
+        paragraph._p.append(simple)
+
+
+def _cell_paragraph(
+    cell: Any,
+    text: str,
+    *,
+    size: float,
+    bold: bool = False,
+    italic: bool = False,
+    first: bool = False,
+) -> Any:
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Pt
+
+    paragraph = cell.paragraphs[0] if first else cell.add_paragraph()
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    paragraph.paragraph_format.first_line_indent = Pt(0)
+    run = paragraph.add_run(text)
+    run.font.size = Pt(size)
+    run.bold = bold
+    run.italic = italic
+    return paragraph
+
+
+def _rule(cell: Any, column_mm: float, length_mm: float) -> None:
+    """A centred horizontal line: an empty paragraph's bottom border between indents."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+    from docx.shared import Mm, Pt
+
+    paragraph = cell.add_paragraph()
+    inner = column_mm - 2 * _CELL_MARGIN
+    side = max(0.0, (inner - length_mm) / 2)
+    fmt = paragraph.paragraph_format
+    fmt.left_indent = Mm(side)
+    fmt.right_indent = Mm(side)
+    fmt.first_line_indent = Pt(0)
+    fmt.line_spacing = Pt(3)
+    fmt.space_after = Pt(4)
+    ppr = paragraph._p.get_or_add_pPr()
+    borders = OxmlElement("w:pBdr")
+    bottom = OxmlElement("w:bottom")
+    for key, value in (("w:val", "single"), ("w:sz", "6"), ("w:space", "1"), ("w:color", "000000")):
+        bottom.set(qn(key), value)
+    borders.append(bottom)
+    ppr.append(borders)
+
+
+def _fixed_table(doc: Any, rows: int, widths: tuple[float, ...]) -> Any:
+    from docx.enum.table import WD_TABLE_ALIGNMENT
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+    from docx.shared import Mm
+
+    table = doc.add_table(rows=rows, cols=len(widths))
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    table.autofit = False
+    layout = OxmlElement("w:tblLayout")
+    layout.set(qn("w:type"), "fixed")
+    table._tbl.tblPr.append(layout)
+    for index, width in enumerate(widths):
+        table.columns[index].width = Mm(width)
+        for cell in table.columns[index].cells:
+            cell.width = Mm(width)
+    return table
+
+
+def _docx_header(doc: Any, document: CovenantDocument) -> None:
+    left_mm, right_mm = _HEADER_COLUMNS
+    table = _fixed_table(doc, 2, _HEADER_COLUMNS)
+    left, right = table.rows[0].cells
+    _cell_paragraph(left, document.parent_body, size=13, first=True)
+    _cell_paragraph(left, document.issuer, size=13, bold=True)
+    # NĐ 30: under the issuer, a line a third to a half as long as the name.
+    _rule(left, left_mm, text_width_mm(document.issuer, 13, bold=True) * 0.4)
+    _cell_paragraph(right, NATIONAL_NAME, size=12, bold=True, first=True)
+    _cell_paragraph(right, NATIONAL_MOTTO, size=13, bold=True)
+    # Under the motto, a line as long as the motto.
+    _rule(right, right_mm, text_width_mm(NATIONAL_MOTTO, 13, bold=True))
+    number, place = table.rows[1].cells
+    _cell_paragraph(number, document.number, size=13, first=True)
+    _cell_paragraph(place, document.place_date, size=14, italic=True, first=True)
+
+
+def _docx_title(doc: Any, document: CovenantDocument) -> None:
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Pt
+
+    lines = [(document.title, True, False, 24), (document.movement, True, False, 0)]
+    if document.theme:
+        lines.append((document.theme, False, True, 0))
+    for text, bold, italic, before in lines:
+        paragraph = doc.add_paragraph()
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        paragraph.paragraph_format.space_before = Pt(before)
+        paragraph.paragraph_format.keep_with_next = True
+        run = paragraph.add_run(text)
+        run.bold, run.italic = bold, italic
+        run.font.size = Pt(14)
+
+
+def _docx_section(doc: Any, item: Section) -> None:
+    from docx.shared import Mm
+
+    heading = doc.add_paragraph(style=f"Heading {min(item.depth + 1, 4)}")
+    heading.add_run(f"{item.number} {item.title}")
+    if item.points:
+        points = heading.add_run(f" ({item.points})")
+        points.bold = False
+        points.italic = True
+    if not item.is_group:
+        # A leaf reads as text, not as a heading of nothing.
+        heading.paragraph_format.keep_with_next = bool(
+            item.target or item.notes or item.unit_targets
+        )
+    if item.target:
+        paragraph = doc.add_paragraph(style="Body Text")
+        label = paragraph.add_run("Chỉ tiêu: ")
+        label.italic = True
+        paragraph.add_run(item.target)
+    if item.unit_targets:
+        intro = "Đơn vị có chỉ tiêu riêng:" if item.target else "Chỉ tiêu của từng đơn vị:"
+        label = doc.add_paragraph(style="Body Text").add_run(intro)
+        label.italic = True
+        for line in item.unit_targets:
+            paragraph = doc.add_paragraph(style="Body Text")
+            paragraph.paragraph_format.first_line_indent = Mm(10)
+            paragraph.add_run(f"- {line.unit}: ").bold = True
+            if line.sentence:
+                paragraph.add_run(line.sentence)
+            else:
+                paragraph.add_run("không giao chỉ tiêu.").italic = True
+    for note in item.notes:
+        doc.add_paragraph(note, style="Body Text")
+
+
+def _docx_signers(doc: Any, document: CovenantDocument) -> None:
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.oxml import OxmlElement
+    from docx.shared import Pt
+
+    heading = doc.add_paragraph()
+    heading.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    heading.paragraph_format.space_before = Pt(18)
+    heading.paragraph_format.space_after = Pt(6)
+    heading.paragraph_format.keep_with_next = True
+    run = heading.add_run(document.signers_heading)
+    run.bold = True
+    run.font.size = Pt(13)
+
+    rows = document.signer_rows()
+    columns = len(rows[0]) if rows else 2
+    table = _fixed_table(doc, len(rows), tuple([_TEXT_WIDTH / columns] * columns))
+    for row, signers in zip(table.rows, rows, strict=True):
+        # A signature block never breaks across two pages.
+        row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
+        cells = list(row.cells)
+        if len(signers) == 1 and columns == 2:
+            cells = [cells[0].merge(cells[1])]
+        for cell, signer in zip(cells, signers, strict=False):
+            if signer is None:
+                continue
+            unit = _cell_paragraph(cell, "", size=SIGNER_SIZE, first=True)
+            for index, line in enumerate(signer.unit_lines or (signer.unit,)):
+                run = unit.add_run(line)
+                run.bold = True
+                run.font.size = Pt(SIGNER_SIZE)
+                if index + 1 < len(signer.unit_lines):
+                    run.add_break()
+            _cell_paragraph(cell, signer.title, size=SIGNER_SIZE, bold=True)
+            mark = "(Đã ký)" if signer.signed else ""
+            gap = _cell_paragraph(cell, mark, size=SIGNER_SIZE, italic=True)
+            gap.paragraph_format.space_before = Pt(20)
+            name = _cell_paragraph(cell, signer.name, size=14, bold=True)
+            name.paragraph_format.space_before = Pt(32)
+            name.paragraph_format.space_after = Pt(12)
+
+
+def _docx_recipients(doc: Any, document: CovenantDocument) -> None:
+    from docx.shared import Pt
+
+    label = doc.add_paragraph()
+    label.paragraph_format.space_before = Pt(12)
+    label.paragraph_format.keep_with_next = True
+    run = label.add_run("Nơi nhận:")
+    run.bold = run.italic = True
+    run.font.size = Pt(12)
+    for index, line in enumerate(document.recipients, 1):
+        paragraph = doc.add_paragraph()
+        paragraph.paragraph_format.keep_with_next = index < len(document.recipients)
+        paragraph.add_run(line).font.size = Pt(11)
+
+
+# ---------------------------------------------------------------------------------------
+# PDF
+
+
+def _allowed_file(path: Path) -> bool:
+    root = Path(settings.BASE_DIR).resolve()
+    return path.resolve().is_relative_to(root)
+
+
+def _url_fetcher() -> Any:
+    from weasyprint.urls import URLFetcher
+
+    class LocalOnlyFetcher(URLFetcher):  # type: ignore[misc]
+        """Fonts and styles from the project's own files; never the network or other files."""
+
+        def fetch(self, url: str, headers: Any = None) -> Any:
+            parts = urlsplit(url)
+            if parts.scheme == "data":
+                return super().fetch(url, headers)
+            if parts.scheme == "file" and _allowed_file(Path(unquote(parts.path))):
+                return super().fetch(url, headers)
+            raise ValueError(f"Refused to fetch {url!r}: documents use local files only.")
+
+    return LocalOnlyFetcher(allowed_protocols=("file", "data"), timeout=1)
+
+
+def render_pdf(document: CovenantDocument) -> bytes:
+    from weasyprint import CSS, HTML
+    from weasyprint.text.fonts import FontConfiguration
+
+    fetcher = _url_fetcher()
+    fonts = FontConfiguration()
+    base_url = FONT_DIR.as_uri() + "/"
+    html = render_to_string(
+        "covenants/documents/covenant.html",
+        {
+            "doc": document,
+            "rows": document.signer_rows(),
+            "motto": NATIONAL_MOTTO,
+            "national_name": NATIONAL_NAME,
+        },
+    )
+    stylesheet = CSS(
+        string=PDF_CSS.read_text(encoding="utf-8"),
+        base_url=base_url,
+        url_fetcher=fetcher,
+        font_config=fonts,
+    )
+    pdf = HTML(string=html, base_url=base_url, url_fetcher=fetcher).write_pdf(
+        stylesheets=[stylesheet], font_config=fonts
+    )
+    assert pdf is not None
+    return bytes(pdf)
