@@ -108,6 +108,7 @@ INSTALLED_APPS = [
     "thidua.core",
     "thidua.org",
     "thidua.covenants",
+    "thidua.voting",
 ]
 
 MIDDLEWARE = [

@@ -12,6 +12,7 @@ urlpatterns = [
     path("accounts/", include("thidua.accounts.urls")),
     path("org/", include("thidua.org.urls")),
     path("covenants/", include("thidua.covenants.urls")),
+    path("votes/", include("thidua.voting.urls")),
     path("api/v1/", include("thidua.api.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("i18n/catalog.js", JavaScriptCatalog.as_view(), name="javascript_catalog"),

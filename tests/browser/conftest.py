@@ -17,9 +17,6 @@ import pytest
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
 
-# Playwright's sync API runs an event loop in the test thread; the ORM calls the tests make
-# for setup happen outside of it, which Django cannot tell.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -38,6 +35,10 @@ def browser() -> Iterator[Any]:
         pytest.skip(f"browser tests need Chromium at {CHROMIUM} (apt-get install chromium)")
     from playwright.sync_api import sync_playwright
 
+    # Playwright's sync API keeps an event loop in the test thread; the tests' own ORM
+    # calls (and the database flush between tests) happen outside of it, which Django
+    # cannot tell. Set while the browser runs, removed after.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=CHROMIUM,
@@ -45,6 +46,7 @@ def browser() -> Iterator[Any]:
         )
         yield browser
         browser.close()
+    os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
 
 
 @pytest.fixture
@@ -53,6 +55,7 @@ def page(browser: Any, live_server: Any, request: pytest.FixtureRequest) -> Iter
         base_url=live_server.url, locale="vi-VN", viewport={"width": 1280, "height": 800}
     )
     outside: list[str] = []
+
     # Nothing may leave the machine: every request must go to the live server.
     def block(route: Any) -> None:
         outside.append(route.request.url)

@@ -88,7 +88,11 @@ def test_it_keeps_sqlite_under_var_by_default() -> None:
 
 
 def test_it_passes_the_deployment_checks_with_production_settings() -> None:
-    env = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "HTTPS"}}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"DEBUG", "HTTPS", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    }
     env.update(
         {
             "DJANGO_SETTINGS_MODULE": "thidua.settings",

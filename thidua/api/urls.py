@@ -13,4 +13,5 @@ urlpatterns = [
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
     path("", include("thidua.org.api_urls")),
     path("", include("thidua.covenants.api_urls")),
+    path("", include("thidua.voting.api_urls")),
 ]
