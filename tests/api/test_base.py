@@ -58,3 +58,13 @@ def test_it_issues_an_api_token_from_the_profile_page(user_client: Client, user:
     response = user_client.post("/accounts/profile/api-token/")
 
     assert Token.objects.get(user=user).key in response.content.decode()
+
+
+def test_it_generates_a_valid_schema_without_warnings(tmp_path: Any) -> None:
+    schema = tmp_path / "schema.yaml"
+
+    call_command(
+        "spectacular", "--validate", "--fail-on-warn", "--file", str(schema), stdout=StringIO()
+    )
+
+    assert "/api/v1/votes/{id}/ballots/:" in schema.read_text()

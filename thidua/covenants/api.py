@@ -25,6 +25,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from thidua.api.pagination import Pagination
+from thidua.api.serializers import InputSerializer, date_field, errors
 from thidua.covenants import access, domain
 from thidua.covenants.models import (
     Covenant,
@@ -42,22 +43,8 @@ from thidua.engine import targets
 from thidua.engine.targets import Target, TargetError
 from thidua.engine.text import sort_key
 from thidua.org import access as org_access
-from thidua.org.api import (
-    ERRORS,
-    ClusterLevelField,
-    InputSerializer,
-    UnitBriefSerializer,
-    UnitRefField,
-)
+from thidua.org.api import ClusterLevelField, UnitBriefSerializer, UnitRefField
 from thidua.org.models import Cluster, Membership, Unit
-
-
-def _errors(*codes: int) -> dict[int, Any]:
-    return {code: ERRORS[code] for code in codes}
-
-
-def _date(**kwargs: Any) -> serializers.DateField:
-    return serializers.DateField(input_formats=["iso-8601"], **kwargs)
 
 
 def _points(**kwargs: Any) -> serializers.DecimalField:
@@ -375,7 +362,7 @@ class CovenantCreateInputSerializer(InputSerializer):
         ),
     )
     theme = serializers.CharField(required=False, allow_blank=True)
-    signing_date = _date(required=False, allow_null=True)
+    signing_date = date_field(required=False, allow_null=True)
     signing_place = serializers.CharField(max_length=255, required=False, allow_blank=True)
     host_unit = UnitRefField(required=False, allow_null=True)
     scale = _points(required=False, help_text="1000 unless given.")
@@ -542,7 +529,7 @@ class SignInputSerializer(InputSerializer):
     unit = UnitRefField(help_text="The member unit that signs.")
     signer_name = serializers.CharField(max_length=150)
     signer_title = serializers.CharField(max_length=150, help_text="Giám đốc, Cục trưởng …")
-    signed_on = _date()
+    signed_on = date_field()
 
 
 # ---------------------------------------------------------------------------------------
@@ -606,7 +593,7 @@ class CovenantListApi(APIView):
 
     @extend_schema(
         parameters=[CovenantFilterSerializer],
-        responses={200: CovenantSummarySerializer(many=True), **_errors(400)},
+        responses={200: CovenantSummarySerializer(many=True), **errors(400)},
         description=(
             "Covenants of the clusters whose internal data the user may read: its own "
             "unit's clusters, those its emulation office manages; all for administrators."
@@ -626,7 +613,7 @@ class CovenantListApi(APIView):
 
     @extend_schema(
         request=CovenantCreateInputSerializer,
-        responses={201: CovenantDetailSerializer, **_errors(400, 403)},
+        responses={201: CovenantDetailSerializer, **errors(400, 403)},
         description=(
             "The cluster's managing office, its head or deputy, or an administrator creates "
             "the covenant, empty or as a copy (`copy_from`)."
@@ -668,7 +655,7 @@ class CovenantListApi(APIView):
 
 class CovenantDetailApi(APIView):
     @extend_schema(
-        responses={200: CovenantDetailSerializer, **_errors(404)},
+        responses={200: CovenantDetailSerializer, **errors(404)},
         description=(
             "The covenant with its criteria tree (children nested), each quantitative "
             "criterion's common target and the units' own targets, as stored and as "
@@ -683,7 +670,7 @@ class CovenantDetailApi(APIView):
 class CriterionCreateApi(APIView):
     @extend_schema(
         request=CriterionCreateInputSerializer,
-        responses={201: CriterionCreatedSerializer, **_errors(400, 403, 404)},
+        responses={201: CriterionCreatedSerializer, **errors(400, 403, 404)},
         description=(
             "Add a criterion to the tree. The target is either the engine's stored form or "
             "a TargetSpec built from the indicator library. The managing office, the "
@@ -709,7 +696,7 @@ class CriterionCreateApi(APIView):
 class CovenantSignApi(APIView):
     @extend_schema(
         request=SignInputSerializer,
-        responses={201: SignatureOutputSerializer, **_errors(400, 403, 404)},
+        responses={201: SignatureOutputSerializer, **errors(400, 403, 404)},
         description=(
             "Record a member unit's signature. A unit's leader signs for the unit; the "
             "managing office and the cluster's head or deputy record any member's signature."
@@ -755,7 +742,7 @@ class MovementListApi(APIView):
 
     @extend_schema(
         parameters=[MovementFilterSerializer],
-        responses={200: MovementOutputSerializer(many=True), **_errors(400)},
+        responses={200: MovementOutputSerializer(many=True), **errors(400)},
         description="Emulation movements, newest year first.",
     )
     def get(self, request: Request) -> Response:

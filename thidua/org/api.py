@@ -10,24 +10,25 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.core import validators
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.db.models import Prefetch, QuerySet, prefetch_related_objects
 from django.http import Http404
 from django.utils import translation
-from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.utils.formatting import lazy_format
-from rest_framework.validators import ProhibitSurrogateCharactersValidator
 from rest_framework.views import APIView
 
 from thidua.api.pagination import Pagination
+from thidua.api.serializers import (
+    InputSerializer,
+    date_field,
+    errors,
+)
 from thidua.org import access, domain
 from thidua.org.models import (
     Cluster,
@@ -40,87 +41,6 @@ from thidua.org.models import (
     Unit,
     UnitKind,
 )
-
-# ---------------------------------------------------------------------------------------
-# Vietnamese messages for DRF's own field errors (its Vietnamese catalogue is incomplete).
-
-# Lazy strings (Any: DRF's lazy_format is typed for str but formats them lazily too).
-_FIELD_MESSAGES: dict[str, Any] = {
-    "required": gettext_lazy("Trường này là bắt buộc."),
-    "null": gettext_lazy("Trường này không được để trống."),
-    "blank": gettext_lazy("Trường này không được để trống."),
-    "max_length": gettext_lazy("Không được dài quá {max_length} ký tự."),
-    "min_length": gettext_lazy("Phải có ít nhất {min_length} ký tự."),
-    "min_value": gettext_lazy("Phải lớn hơn hoặc bằng {min_value}."),
-    "max_value": gettext_lazy("Phải nhỏ hơn hoặc bằng {max_value}."),
-    "max_string_length": gettext_lazy("Giá trị quá lớn."),
-    "invalid_choice": gettext_lazy("“{input}” không phải là giá trị hợp lệ."),
-    "not_a_list": gettext_lazy("Cần một danh sách, nhận được {input_type}."),
-    "incorrect_type": gettext_lazy("Cần id là số nguyên, nhận được {data_type}."),
-    "datetime": gettext_lazy("Cần một ngày (YYYY-MM-DD), không phải ngày giờ."),
-}
-_INVALID_BY_TYPE: list[tuple[type[serializers.Field[Any, Any, Any, Any]], Promise]] = [
-    (
-        serializers.DateField,
-        gettext_lazy("Ngày không hợp lệ; hãy dùng dạng YYYY-MM-DD, ví dụ 2025-07-01."),
-    ),
-    (serializers.IntegerField, gettext_lazy("Cần một số nguyên.")),
-    (serializers.BooleanField, gettext_lazy("Cần giá trị true hoặc false.")),
-    (serializers.CharField, gettext_lazy("Cần một chuỗi ký tự.")),
-]
-
-
-# DRF builds these validators, with their messages, when the field is made.
-_LIMIT_VALIDATORS: dict[type[Any], str] = {
-    validators.MaxLengthValidator: "max_length",
-    validators.MinLengthValidator: "min_length",
-    validators.MaxValueValidator: "max_value",
-    validators.MinValueValidator: "min_value",
-}
-
-
-def _localise(field: Any) -> None:
-    for key in field.error_messages:
-        if key in _FIELD_MESSAGES:
-            field.error_messages[key] = _FIELD_MESSAGES[key]
-    rebuilt = []
-    for validator in field.validators:
-        key = _LIMIT_VALIDATORS.get(type(validator))
-        if key is not None:
-            limit = validator.limit_value
-            limited = lazy_format(_FIELD_MESSAGES[key], **{key: limit})
-            validator = type(validator)(limit, message=limited)
-        elif isinstance(validator, validators.ProhibitNullCharactersValidator):
-            validator = validators.ProhibitNullCharactersValidator(
-                message=gettext_lazy("Không được chứa ký tự NUL.")
-            )
-        elif isinstance(validator, ProhibitSurrogateCharactersValidator):
-            validator = ProhibitSurrogateCharactersValidator()
-            validator.message = gettext_lazy("Không được chứa ký tự surrogate U+{code_point:X}.")
-        rebuilt.append(validator)
-    field.validators = rebuilt
-    if "invalid" in field.error_messages:
-        for kind, message in _INVALID_BY_TYPE:
-            if isinstance(field, kind):
-                field.error_messages["invalid"] = message
-                break
-    child = getattr(field, "child_relation", None) or getattr(field, "child", None)
-    if child is not None:
-        _localise(child)
-
-
-class InputSerializer(serializers.Serializer[Any]):
-    """Base of the input serializers: DRF's field errors in the source language."""
-
-    default_error_messages = {
-        "invalid": gettext_lazy("Dữ liệu gửi lên phải là một đối tượng JSON, nhận được {datatype}.")
-    }
-
-    def get_fields(self) -> dict[str, serializers.Field[Any, Any, Any, Any]]:
-        fields = super().get_fields()
-        for field in fields.values():
-            _localise(field)
-        return fields
 
 
 class UnitRefField(serializers.PrimaryKeyRelatedField[Unit]):
@@ -162,39 +82,8 @@ class ClusterLevelField(serializers.ChoiceField):
         super().__init__(choices=ClusterLevel.choices, **kwargs)
 
 
-def _date(**kwargs: Any) -> serializers.DateField:
-    return serializers.DateField(input_formats=["iso-8601"], **kwargs)
-
-
 # ---------------------------------------------------------------------------------------
 # Output serializers
-
-
-class ErrorBodySerializer(serializers.Serializer[Any]):
-    code = serializers.CharField()
-    message = serializers.CharField()
-    # DRF's metaclass moves declared fields off the class, so these names may shadow
-    # Serializer/Field attributes at runtime; the stubs do not know it.
-    fields = serializers.DictField(  # type: ignore[assignment]
-        child=serializers.ListField(child=serializers.CharField()), required=False
-    )
-
-
-class ErrorResponseSerializer(serializers.Serializer[Any]):
-    """The common error format of the API (thidua.api.errors)."""
-
-    error = ErrorBodySerializer()
-
-
-ERRORS = {
-    400: OpenApiResponse(ErrorResponseSerializer, description="Dữ liệu không hợp lệ."),
-    403: OpenApiResponse(ErrorResponseSerializer, description="Không có quyền."),
-    404: OpenApiResponse(ErrorResponseSerializer, description="Không tìm thấy."),
-}
-
-
-def _errors(*codes: int) -> dict[int, OpenApiResponse]:
-    return {code: ERRORS[code] for code in codes}
 
 
 class UnitBriefSerializer(serializers.Serializer[Unit]):
@@ -316,7 +205,7 @@ class UnitFilterSerializer(InputSerializer):
         required=False, allow_blank=True, help_text="Words of the code or name, diacritics ignored."
     )
     kind = UnitKindField(required=False)
-    active_on = _date(required=False, help_text="Only units active on this day (YYYY-MM-DD).")
+    active_on = date_field(required=False, help_text="Only units active on this day (YYYY-MM-DD).")
 
 
 class UnitCreateInputSerializer(InputSerializer):
@@ -325,8 +214,8 @@ class UnitCreateInputSerializer(InputSerializer):
     short_name = serializers.CharField(max_length=100, required=False, allow_blank=True)
     kind = UnitKindField()
     parent = UnitRefField(required=False, allow_null=True)  # type: ignore[assignment]
-    active_from = _date(required=False, allow_null=True)
-    active_to = _date(required=False, allow_null=True)
+    active_from = date_field(required=False, allow_null=True)
+    active_to = date_field(required=False, allow_null=True)
     is_emulation_office = serializers.BooleanField(required=False)
     is_sample = serializers.BooleanField(required=False)
 
@@ -339,18 +228,18 @@ class UnitUpdateInputSerializer(InputSerializer):
     short_name = serializers.CharField(max_length=100, required=False, allow_blank=True)
     kind = UnitKindField(required=False)
     parent = UnitRefField(required=False, allow_null=True)  # type: ignore[assignment]
-    active_from = _date(required=False, allow_null=True)
-    active_to = _date(required=False, allow_null=True)
+    active_from = date_field(required=False, allow_null=True)
+    active_to = date_field(required=False, allow_null=True)
     is_emulation_office = serializers.BooleanField(required=False)
 
 
 class LineageQuerySerializer(InputSerializer):
-    on = _date(required=False, help_text="Day whose constituents to return (YYYY-MM-DD).")
+    on = date_field(required=False, help_text="Day whose constituents to return (YYYY-MM-DD).")
 
 
 class LineageEventInputSerializer(InputSerializer):
     kind = LineageKindField()
-    effective_date = _date()
+    effective_date = date_field()
     sources = serializers.ManyRelatedField(child_relation=UnitRefField())
     targets = serializers.ManyRelatedField(child_relation=UnitRefField(), required=False)
     decision = serializers.CharField(max_length=255, required=False, allow_blank=True)
@@ -402,7 +291,7 @@ class HandoverInputSerializer(InputSerializer):
     cluster = serializers.IntegerField(help_text="The cluster-year that hands over.")
     head = UnitRefField(help_text="Next year's head.")
     deputy = UnitRefField(help_text="Next year's deputy.")
-    conference_date = _date()
+    conference_date = date_field()
     note = serializers.CharField(required=False, allow_blank=True)
 
 
@@ -455,7 +344,7 @@ class UnitListApi(APIView):
 
     @extend_schema(
         parameters=[UnitFilterSerializer],
-        responses={200: UnitOutputSerializer(many=True), **_errors(400)},
+        responses={200: UnitOutputSerializer(many=True), **errors(400)},
         description="Units in Vietnamese alphabetical order; `search` ignores diacritics.",
     )
     def get(self, request: Request) -> Response:
@@ -470,7 +359,7 @@ class UnitListApi(APIView):
 
     @extend_schema(
         request=UnitCreateInputSerializer,
-        responses={201: UnitOutputSerializer, **_errors(400, 403)},
+        responses={201: UnitOutputSerializer, **errors(400, 403)},
         description="Emulation offices and administrators only.",
     )
     def post(self, request: Request) -> Response:
@@ -483,14 +372,14 @@ class UnitListApi(APIView):
 
 
 class UnitDetailApi(APIView):
-    @extend_schema(responses={200: UnitOutputSerializer, **_errors(404)})
+    @extend_schema(responses={200: UnitOutputSerializer, **errors(404)})
     def get(self, request: Request, pk: int) -> Response:
         unit = access.get_unit_for_user(request.user, pk)
         return Response(UnitOutputSerializer(unit).data)
 
     @extend_schema(
         request=UnitUpdateInputSerializer,
-        responses={200: UnitOutputSerializer, **_errors(400, 403, 404)},
+        responses={200: UnitOutputSerializer, **errors(400, 403, 404)},
         description="Emulation offices and administrators only.",
     )
     def patch(self, request: Request, pk: int) -> Response:
@@ -504,7 +393,7 @@ class UnitDetailApi(APIView):
 class UnitLineageApi(APIView):
     @extend_schema(
         parameters=[LineageQuerySerializer],
-        responses={200: UnitLineageSerializer, **_errors(400, 404)},
+        responses={200: UnitLineageSerializer, **errors(400, 404)},
         description=(
             "The unit's lineage events both ways (direction `from`: it came from `units`; "
             "`to`: it went into `units`), and with `?on=` the units whose data on that day "
@@ -552,7 +441,7 @@ class LineageEventListApi(APIView):
 
     @extend_schema(
         request=LineageEventInputSerializer,
-        responses={201: LineageEventOutputSerializer, **_errors(400, 403)},
+        responses={201: LineageEventOutputSerializer, **errors(400, 403)},
         description=(
             "Record a merge, split, rename or dissolution; the units that end stop the day "
             "before. Emulation offices and administrators only."
@@ -572,7 +461,7 @@ class ClusterListApi(APIView):
 
     @extend_schema(
         parameters=[ClusterFilterSerializer],
-        responses={200: ClusterOutputSerializer(many=True), **_errors(400)},
+        responses={200: ClusterOutputSerializer(many=True), **errors(400)},
         description="The clusters the signed-in user may see, with members and roles.",
     )
     def get(self, request: Request) -> Response:
@@ -583,7 +472,7 @@ class ClusterListApi(APIView):
 
     @extend_schema(
         request=ClusterCreateInputSerializer,
-        responses={201: ClusterOutputSerializer, **_errors(400, 403)},
+        responses={201: ClusterOutputSerializer, **errors(400, 403)},
         description=(
             "An emulation office creates the clusters it manages; an administrator any. "
             "Members and roles are added afterwards."
@@ -611,7 +500,7 @@ class ClusterListApi(APIView):
 
 
 class ClusterDetailApi(APIView):
-    @extend_schema(responses={200: ClusterOutputSerializer, **_errors(404)})
+    @extend_schema(responses={200: ClusterOutputSerializer, **errors(404)})
     def get(self, request: Request, pk: int) -> Response:
         cluster = access.get_cluster_for_user(request.user, pk)
         prefetch_related_objects([cluster], *_CLUSTER_PREFETCH)
@@ -619,7 +508,7 @@ class ClusterDetailApi(APIView):
 
     @extend_schema(
         request=ClusterUpdateInputSerializer,
-        responses={200: ClusterOutputSerializer, **_errors(400, 403, 404)},
+        responses={200: ClusterOutputSerializer, **errors(400, 403, 404)},
         description="The managing emulation office and administrators only.",
     )
     def patch(self, request: Request, pk: int) -> Response:
@@ -648,7 +537,7 @@ class HandoverListApi(APIView):
 
     @extend_schema(
         request=HandoverInputSerializer,
-        responses={201: HandoverOutputSerializer, **_errors(400, 403)},
+        responses={201: HandoverOutputSerializer, **errors(400, 403)},
         description=(
             "Record who heads and deputises the cluster next year (the next year's cluster is "
             "created from this one if missing). The managing office and administrators only."

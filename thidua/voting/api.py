@@ -21,7 +21,8 @@ from rest_framework.views import APIView
 from thidua.api.pagination import Pagination
 
 # One schema component for the shared shapes: the error format and a unit in brief.
-from thidua.org.api import ErrorResponseSerializer, UnitBriefSerializer
+from thidua.api.serializers import ErrorResponseSerializer
+from thidua.org.api import UnitBriefSerializer
 from thidua.voting import access, domain, ranking
 from thidua.voting.models import Candidate, Vote, VoteTitle
 
