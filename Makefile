@@ -20,16 +20,18 @@ install: $(STAMP)
 migrate: install
 	$(BIN)/python manage.py migrate --noinput
 
-# Serve the app with the demo data on $PORT (default 8000). Safe to run again.
-run: migrate
+# Collected (hashed and compressed) static files; redone only when a source changes.
+var/static/staticfiles.json: $(STAMP) $(shell find thidua/static -type f 2>/dev/null)
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
+
+# Serve the app with the demo data on $PORT (default 8000). Safe to run again.
+run: migrate var/static/staticfiles.json
 	HTTPS=false $(BIN)/python manage.py load_demo --url "http://localhost:$(PORT)/"
 	HTTPS=false ALLOWED_HOSTS="$${ALLOWED_HOSTS:-*}" exec $(BIN)/gunicorn thidua.wsgi \
 		--bind "0.0.0.0:$(PORT)" --workers 3 --threads 2 --access-logfile - --error-logfile -
 
 # The whole test suite: engine, Django (SQLite, or DATABASE_URL), browser tests in Chromium.
 test: install
-	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	$(BIN)/pytest -n 2 --dist loadgroup $(PYTEST_ARGS)
 
 lint: install

@@ -112,3 +112,20 @@ def test_it_switches_the_interface_to_english(user_client: Client) -> None:
     response = user_client.post("/i18n/setlang/", {"language": "en", "next": "/"}, follow=True)
 
     assert "Nothing is waiting for you." in response.content.decode()
+
+
+def test_it_speaks_vietnamese_to_an_english_browser_until_the_user_switches(
+    user_client: Client,
+) -> None:
+    html = user_client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+
+    assert "Không có việc nào đang chờ bạn." in html
+    assert "<title>Trang chủ · Thi Đua</title>" in html
+
+
+def test_it_relaxes_the_style_policy_only_for_the_api_docs(user_client: Client) -> None:
+    docs = user_client.get("/api/v1/docs/").headers["Content-Security-Policy"]
+    home = user_client.get("/").headers["Content-Security-Policy"]
+
+    assert "style-src 'self' 'unsafe-inline'" in docs
+    assert "unsafe-inline" not in home
