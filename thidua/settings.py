@@ -109,6 +109,7 @@ INSTALLED_APPS = [
     "thidua.org",
     "thidua.covenants",
     "thidua.voting",
+    "thidua.reporting",
 ]
 
 MIDDLEWARE = [

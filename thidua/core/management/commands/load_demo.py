@@ -14,7 +14,12 @@ from django.core.management.base import BaseCommand, CommandParser
 from django.db import transaction
 
 # Each feature adds its loader here, in dependency order. A loader is `load(stdout) -> list[Login]`.
-DEMO_MODULES: list[str] = ["thidua.org.demo", "thidua.covenants.demo", "thidua.voting.demo"]
+DEMO_MODULES: list[str] = [
+    "thidua.org.demo",
+    "thidua.covenants.demo",
+    "thidua.voting.demo",
+    "thidua.reporting.demo",
+]
 
 
 class Command(BaseCommand):
