@@ -17,6 +17,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from thidua.core.forms import DateField, DomainForm
 from thidua.covenants import domain
 from thidua.covenants.domain import Shape
 from thidua.covenants.models import (
@@ -116,25 +117,6 @@ class NumberField(forms.Field):
         return value
 
 
-class DateField(forms.DateField):
-    """A day typed as dd/mm/yyyy."""
-
-    def __init__(self, **kwargs: Any) -> None:
-        kwargs.setdefault(
-            "widget",
-            forms.DateInput(
-                format="%d/%m/%Y",
-                attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric", "autocomplete": "off"},
-            ),
-        )
-        kwargs.setdefault("input_formats", ["%d/%m/%Y", "%d/%m/%y", "%Y-%m-%d"])
-        kwargs.setdefault(
-            "error_messages",
-            {"invalid": _("Ngày không hợp lệ: hãy nhập theo dạng dd/mm/yyyy, ví dụ 15/03/2025.")},
-        )
-        super().__init__(**kwargs)
-
-
 class UnitChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
     def label_from_instance(self, obj: Any) -> str:
         return str(obj.short_name or obj.name)
@@ -161,47 +143,6 @@ class CriterionChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
 
 # ---------------------------------------------------------------------------------------
 # Base classes
-
-
-class DomainForm(forms.Form):
-    """Bootstrap classes on every widget; domain errors put back on the named field."""
-
-    # A domain error key → the field of this form that shows it.
-    error_fields: dict[str, str] = {}
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            widget = field.widget
-            if isinstance(widget, forms.HiddenInput):
-                continue
-            if isinstance(widget, forms.CheckboxInput | forms.RadioSelect):
-                css = "form-check-input"
-            elif isinstance(widget, forms.Select):
-                css = "form-select"
-            else:
-                css = "form-control"
-            if css:
-                widget.attrs["class"] = (widget.attrs.get("class", "") + " " + css).strip()
-
-    def add_domain_error(self, error: ValidationError) -> None:
-        if hasattr(error, "error_dict"):
-            for name, errors in error.error_dict.items():
-                target = self.error_fields.get(name, name)
-                field = target if target in self.fields else None
-                for item in errors:
-                    for message in item.messages:
-                        self.add_error(field, message)
-        else:
-            for message in error.messages:
-                self.add_error(None, message)
-
-    def mark_invalid(self) -> None:
-        for name in self.errors:
-            if name in self.fields:
-                widget = self.fields[name].widget
-                widget.attrs["class"] = (widget.attrs.get("class", "") + " is-invalid").strip()
-                widget.attrs["aria-invalid"] = "true"
 
 
 class CovenantForm(DomainForm):

@@ -10,13 +10,13 @@ from __future__ import annotations
 import copy
 import datetime as dt
 from collections.abc import Sequence
-from typing import Any, Generic, TypeVar
+from typing import Any, TypeVar
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from thidua.core.forms import DateField, DomainForm
 from thidua.org import domain
 from thidua.org.models import (
     Cluster,
@@ -54,79 +54,11 @@ class UnitMultipleChoiceField(forms.ModelMultipleChoiceField):  # type: ignore[t
         return f"{obj.short_name or obj.name} ({obj.code})"
 
 
-class DateField(forms.DateField):
-    """A day typed as dd/mm/yyyy (the input formats of the active language)."""
-
-    def __init__(self, **kwargs: Any) -> None:
-        kwargs.setdefault(
-            "widget",
-            forms.DateInput(
-                attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric", "autocomplete": "off"}
-            ),
-        )
-        kwargs.setdefault(
-            "error_messages",
-            {"invalid": _("Ngày không hợp lệ: hãy nhập theo dạng dd/mm/yyyy, ví dụ 01/07/2025.")},
-        )
-        super().__init__(**kwargs)
-
-
-class DomainForm(forms.Form, Generic[T]):
-    """A form whose `save()` calls the domain; Bootstrap classes on every widget."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            widget = field.widget
-            if isinstance(widget, forms.CheckboxInput):
-                css = "form-check-input"
-            elif isinstance(widget, forms.CheckboxSelectMultiple | forms.RadioSelect):
-                css = ""
-            elif isinstance(widget, forms.Select):
-                css = "form-select"
-            else:
-                css = "form-control"
-            if css:
-                widget.attrs["class"] = (widget.attrs.get("class", "") + " " + css).strip()
-
-    def save(self) -> T:
-        raise NotImplementedError
-
-    def add_domain_error(self, error: ValidationError) -> None:
-        if hasattr(error, "error_dict"):
-            for name, errors in error.error_dict.items():
-                target = name if name in self.fields else None
-                for item in errors:
-                    for message in item.messages:
-                        self.add_error(target, message)
-        else:
-            for message in error.messages:
-                self.add_error(None, message)
-
-    def mark_invalid_fields(self) -> None:
-        for name in self.errors:
-            if name in self.fields:
-                widget = self.fields[name].widget
-                widget.attrs["class"] = (widget.attrs.get("class", "") + " is-invalid").strip()
-
-
-def submit(form: DomainForm[T]) -> T | None:
-    """Validate and save through the domain; None (with the errors in the form) if refused."""
-    result: T | None = None
-    if form.is_valid():
-        try:
-            result = form.save()
-        except ValidationError as error:
-            form.add_domain_error(error)
-    form.mark_invalid_fields()
-    return result
-
-
 # ---------------------------------------------------------------------------------------
 # Units and lineage
 
 
-class UnitForm(DomainForm[Unit]):
+class UnitForm(DomainForm):
     code = forms.CharField(label=_("Mã đơn vị"), max_length=30)
     name = forms.CharField(label=_("Tên đầy đủ"), max_length=255)
     short_name = forms.CharField(
@@ -184,7 +116,7 @@ class UnitForm(DomainForm[Unit]):
         return domain.unit_update(unit=copy.copy(self.unit), **data)
 
 
-class LineageForm(DomainForm[LineageEvent]):
+class LineageForm(DomainForm):
     kind = forms.ChoiceField(label=_("Loại thay đổi"), choices=LineageKind.choices)
     effective_date = DateField(label=_("Ngày hiệu lực"), help_text=DATE_HELP)
     sources = UnitMultipleChoiceField(
@@ -247,7 +179,7 @@ class ConstituentsForm(forms.Form):
 # Clusters
 
 
-class ClusterForm(DomainForm[Cluster]):
+class ClusterForm(DomainForm):
     year = forms.IntegerField(label=_("Năm"), min_value=2000, max_value=2100)
     level = forms.ChoiceField(label=_("Cấp"), choices=ClusterLevel.choices)
     province = UnitChoiceField(
@@ -326,7 +258,7 @@ class ClusterForm(DomainForm[Cluster]):
         return domain.cluster_update(cluster=copy.copy(self.cluster), **changes)
 
 
-class MembershipAddForm(DomainForm[Membership]):
+class MembershipAddForm(DomainForm):
     unit = UnitChoiceField(label=_("Đơn vị"), queryset=Unit.objects.none())
     start_date = DateField(label=_("Từ ngày"), required=False)
     end_date = DateField(label=_("Đến ngày"), required=False)
@@ -357,7 +289,7 @@ class MembershipAddForm(DomainForm[Membership]):
         )
 
 
-class MembershipEndForm(DomainForm[Membership]):
+class MembershipEndForm(DomainForm):
     end_date = DateField(
         label=_("Là thành viên đến hết ngày"), help_text=_("Ngày cuối cùng đơn vị còn trong cụm.")
     )
@@ -374,7 +306,7 @@ class MembershipEndForm(DomainForm[Membership]):
         )
 
 
-class RoleAssignForm(DomainForm[ClusterRole]):
+class RoleAssignForm(DomainForm):
     unit = UnitChoiceField(label=_("Đơn vị"), queryset=Unit.objects.none())
     role = forms.ChoiceField(label=_("Vai trò"), choices=RoleKind.choices)
     start_date = DateField(label=_("Từ ngày"), required=False)
@@ -399,7 +331,7 @@ class RoleAssignForm(DomainForm[ClusterRole]):
         )
 
 
-class HandoverForm(DomainForm[Handover]):
+class HandoverForm(DomainForm):
     head = UnitChoiceField(label=_("Cụm trưởng năm sau"), queryset=Unit.objects.none())
     deputy = UnitChoiceField(label=_("Cụm phó năm sau"), queryset=Unit.objects.none())
     conference_date = DateField(label=_("Ngày hội nghị tổng kết"), help_text=DATE_HELP)
@@ -435,7 +367,7 @@ class HandoverForm(DomainForm[Handover]):
         )
 
 
-class NextYearForm(DomainForm[Cluster]):
+class NextYearForm(DomainForm):
     members = forms.ModelMultipleChoiceField(
         label=_("Thành viên năm sau"),
         queryset=Unit.objects.none(),

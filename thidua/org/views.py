@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 from django_htmx.http import HttpResponseClientRedirect
 
+from thidua.core.forms import DomainForm, submit
 from thidua.org import access, domain, forms
 from thidua.org.models import (
     Cluster,
@@ -156,7 +157,7 @@ def unit_create(request: HttpRequest) -> HttpResponse:
     if not access.can_edit_units(request.user):
         raise PermissionDenied
     form = forms.UnitForm(_posted(request))
-    if request.method == "POST" and (unit := forms.submit(form)) is not None:
+    if request.method == "POST" and (unit := submit(form)) is not None:
         messages.success(request, _("Đã thêm đơn vị %(unit)s.") % {"unit": unit.name})
         return redirect("org:unit_detail", pk=unit.pk)
     return render(request, "org/unit_form.html", {"form": form, "unit": None})
@@ -167,7 +168,7 @@ def unit_create(request: HttpRequest) -> HttpResponse:
 def unit_edit(request: HttpRequest, pk: int) -> HttpResponse:
     unit = access.get_unit_for_user(request.user, pk, write=True)
     form = forms.UnitForm(_posted(request), unit=unit)
-    if request.method == "POST" and (saved := forms.submit(form)) is not None:
+    if request.method == "POST" and (saved := submit(form)) is not None:
         messages.success(request, _("Đã lưu thông tin đơn vị %(unit)s.") % {"unit": saved.name})
         return redirect("org:unit_detail", pk=saved.pk)
     return render(request, "org/unit_form.html", {"form": form, "unit": unit})
@@ -180,7 +181,7 @@ def lineage_create(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     initial = {"sources": request.GET.getlist("sources")}
     form = forms.LineageForm(_posted(request), initial=initial, by=request.user)
-    if request.method == "POST" and (event := forms.submit(form)) is not None:
+    if request.method == "POST" and (event := submit(form)) is not None:
         messages.success(
             request,
             _("Đã ghi nhận %(event)s; thành viên cụm và cụm trưởng, cụm phó đã được cập nhật.")
@@ -339,7 +340,7 @@ def cluster_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def _cluster_action(
     request: HttpRequest,
     cluster: Cluster,
-    form: forms.DomainForm[Any],
+    form: DomainForm,
     *,
     title: str,
     action: str,
@@ -367,7 +368,7 @@ def _cluster_url(cluster: Cluster) -> str:
 def membership_add(request: HttpRequest, pk: int) -> HttpResponse:
     cluster = access.get_cluster_for_user(request.user, pk, write=True)
     form = forms.MembershipAddForm(_posted(request), cluster=cluster)
-    if request.method == "POST" and (membership := forms.submit(form)) is not None:
+    if request.method == "POST" and (membership := submit(form)) is not None:
         messages.success(
             request,
             _("Đã thêm %(unit)s vào cụm (%(start)s – %(end)s).")
@@ -397,7 +398,7 @@ def membership_end(request: HttpRequest, pk: int, membership_pk: int) -> HttpRes
         Membership.objects.select_related("unit", "cluster"), pk=membership_pk, cluster=cluster
     )
     form = forms.MembershipEndForm(_posted(request), membership=membership, today=_today())
-    if request.method == "POST" and (ended := forms.submit(form)) is not None:
+    if request.method == "POST" and (ended := submit(form)) is not None:
         messages.success(
             request,
             _("%(unit)s là thành viên của cụm đến hết ngày %(day)s.")
@@ -424,7 +425,7 @@ def membership_end(request: HttpRequest, pk: int, membership_pk: int) -> HttpRes
 def role_assign(request: HttpRequest, pk: int) -> HttpResponse:
     cluster = access.get_cluster_for_user(request.user, pk, write=True)
     form = forms.RoleAssignForm(_posted(request), cluster=cluster)
-    if request.method == "POST" and (role := forms.submit(form)) is not None:
+    if request.method == "POST" and (role := submit(form)) is not None:
         messages.success(
             request,
             _("%(unit)s là %(role)s từ %(start)s đến %(end)s.")
@@ -462,7 +463,7 @@ def handover_create(request: HttpRequest, pk: int) -> HttpResponse:
     form = forms.HandoverForm(
         _posted(request), cluster=cluster, candidates=candidates, by=request.user
     )
-    if request.method == "POST" and (handover := forms.submit(form)) is not None:
+    if request.method == "POST" and (handover := submit(form)) is not None:
         messages.success(
             request,
             _("Đã ghi nhận bàn giao: %(head)s là cụm trưởng, %(deputy)s là cụm phó năm %(year)s.")
@@ -500,7 +501,7 @@ def start_next_year(request: HttpRequest, pk: int) -> HttpResponse:
     existing = domain.next_year_cluster(cluster=cluster)
     planned, replacements = domain.next_year_plan(cluster=cluster)
     form = forms.NextYearForm(_posted(request), cluster=cluster, planned=planned)
-    if request.method == "POST" and existing is None and (new := forms.submit(form)) is not None:
+    if request.method == "POST" and existing is None and (new := submit(form)) is not None:
         messages.success(
             request,
             _("Đã tạo Cụm thi đua số %(number)s năm %(year)s với %(count)s thành viên.")
@@ -559,7 +560,7 @@ def cluster_create(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     initial = {"year": _today().year, "level": ClusterLevel.MINISTRY}
     form = forms.ClusterForm(_posted(request), office=office, initial=initial)
-    if request.method == "POST" and (cluster := forms.submit(form)) is not None:
+    if request.method == "POST" and (cluster := submit(form)) is not None:
         messages.success(request, _("Đã tạo %(cluster)s.") % {"cluster": cluster})
         return redirect("org:cluster_detail", pk=cluster.pk)
     return render(
@@ -575,7 +576,7 @@ def cluster_edit(request: HttpRequest, pk: int) -> HttpResponse:
     # Only an administrator moves a cluster to another office.
     office = None if access.is_admin(user) else cluster.managing_office
     form = forms.ClusterForm(_posted(request), cluster=cluster, office=office)
-    if request.method == "POST" and (saved := forms.submit(form)) is not None:
+    if request.method == "POST" and (saved := submit(form)) is not None:
         messages.success(request, _("Đã lưu %(cluster)s.") % {"cluster": saved})
         return redirect("org:cluster_detail", pk=saved.pk)
     context = {"form": form, "cluster": cluster, "office": office}

@@ -6,12 +6,12 @@ names when the form has one, so the page shows it in Vietnamese and nothing is s
 
 from __future__ import annotations
 
-from typing import Any, Generic, TypeVar
+from typing import Any, TypeVar
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from thidua.core.forms import DomainForm
 from thidua.org.models import Cluster, Unit
 from thidua.voting import domain
 from thidua.voting.models import PaperTally, Vote, VoteMethod
@@ -41,57 +41,6 @@ class DayTimeInput(forms.DateTimeInput):
         )
 
 
-class DomainForm(forms.Form, Generic[T]):
-    """A form whose `save()` calls the domain; Bootstrap classes on every widget."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            widget = field.widget
-            if isinstance(widget, forms.CheckboxInput):
-                css = "form-check-input"
-            elif isinstance(widget, forms.CheckboxSelectMultiple | forms.RadioSelect):
-                css = ""
-            elif isinstance(widget, forms.Select):
-                css = "form-select"
-            else:
-                css = "form-control"
-            if css:
-                widget.attrs["class"] = (widget.attrs.get("class", "") + " " + css).strip()
-
-    def save(self) -> T:
-        raise NotImplementedError
-
-    def add_domain_error(self, error: ValidationError) -> None:
-        if hasattr(error, "error_dict"):
-            for name, errors in error.error_dict.items():
-                target = name if name in self.fields else None
-                for item in errors:
-                    for message in item.messages:
-                        self.add_error(target, message)
-        else:
-            for message in error.messages:
-                self.add_error(None, message)
-
-    def mark_invalid_fields(self) -> None:
-        for name in self.errors:
-            if name in self.fields:
-                widget = self.fields[name].widget
-                widget.attrs["class"] = (widget.attrs.get("class", "") + " is-invalid").strip()
-
-
-def submit(form: DomainForm[T]) -> T | None:
-    """Validate and save through the domain; None (with the errors in the form) if refused."""
-    result: T | None = None
-    if form.is_valid():
-        try:
-            result = form.save()
-        except ValidationError as error:
-            form.add_domain_error(error)
-    form.mark_invalid_fields()
-    return result
-
-
 class ClusterChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
     def label_from_instance(self, obj: Any) -> str:
         name = f" – {obj.name}" if obj.name else ""
@@ -118,7 +67,7 @@ def _count_field(label: Any, **kwargs: Any) -> forms.IntegerField:
 # Creating and configuring
 
 
-class VoteCreateForm(DomainForm[Vote]):
+class VoteCreateForm(DomainForm):
     cluster = ClusterChoiceField(
         label=_("Cụm thi đua"),
         queryset=Cluster.objects.none(),
@@ -156,7 +105,7 @@ class VoteCreateForm(DomainForm[Vote]):
         )
 
 
-class VoteSettingsForm(DomainForm[Vote]):
+class VoteSettingsForm(DomainForm):
     """The vote's settings; fields that the vote's state no longer allows are not shown."""
 
     name = forms.CharField(label=_("Tên cuộc bỏ phiếu"), max_length=255)
@@ -303,7 +252,7 @@ class VoteSettingsForm(DomainForm[Vote]):
         return domain.vote_configure(vote=self.vote, by=self.by, titles=titles, **changes)
 
 
-class VoteRollForm(DomainForm[Vote]):
+class VoteRollForm(DomainForm):
     """Per member unit: on the ballot, votes, and through which delegate."""
 
     def __init__(self, *args: Any, vote: Vote, by: Any, **kwargs: Any) -> None:
@@ -427,7 +376,7 @@ class BallotForm(forms.Form):
         return {t.code: list(self.cleaned_data[f"title_{t.code}"]) for t in self.titles}
 
 
-class PaperTallyForm(DomainForm[PaperTally]):
+class PaperTallyForm(DomainForm):
     ballots_issued = _count_field(_("Số phiếu phát ra"))
     ballots_cast = _count_field(_("Số phiếu thu vào"))
 

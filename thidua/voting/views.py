@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from thidua.core.forms import submit
 from thidua.voting import access, domain, forms, ranking
 from thidua.voting.models import PaperTally, Vote, VoteMethod
 
@@ -85,7 +86,7 @@ def vote_create(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         # The chosen cluster goes through the accessor like every other object.
         access.get_cluster_for_new_vote(request.user, form.cleaned_data["cluster"].pk)
-        if (vote := forms.submit(form)) is not None:
+        if (vote := submit(form)) is not None:
             messages.success(
                 request,
                 _(
@@ -136,7 +137,7 @@ def vote_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def vote_settings(request: HttpRequest, pk: int) -> HttpResponse:
     vote = access.get_vote_for_user(request.user, pk, write=True)
     form = forms.VoteSettingsForm(_posted(request), vote=vote, by=request.user)
-    if request.method == "POST" and forms.submit(form) is not None:
+    if request.method == "POST" and submit(form) is not None:
         messages.success(request, _("Đã lưu cấu hình cuộc bỏ phiếu."))
         return redirect("voting:vote_detail", pk=vote.pk)
     return render(request, "voting/vote_settings.html", {"vote": vote, "form": form})
@@ -150,7 +151,7 @@ def vote_roll(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, _("Cuộc bỏ phiếu đã mở; không thể đổi đơn vị và đại biểu."))
         return redirect("voting:vote_detail", pk=vote.pk)
     form = forms.VoteRollForm(_posted(request), vote=vote, by=request.user)
-    if request.method == "POST" and forms.submit(form) is not None:
+    if request.method == "POST" and submit(form) is not None:
         messages.success(request, _("Đã lưu danh sách đơn vị và đại biểu."))
         return redirect("voting:vote_detail", pk=vote.pk)
     return render(request, "voting/vote_roll.html", {"vote": vote, "form": form})
@@ -386,7 +387,7 @@ def paper(request: HttpRequest, pk: int) -> HttpResponse:
     if current is not None and current.is_confirmed:
         return redirect("voting:result", pk=vote.pk)
     form = forms.PaperTallyForm(_posted(request), vote=vote, by=request.user)
-    if request.method == "POST" and forms.submit(form) is not None:
+    if request.method == "POST" and submit(form) is not None:
         messages.success(
             request,
             _("Đã lưu kết quả kiểm phiếu. Kết quả chỉ có hiệu lực khi một người khác xác nhận."),
