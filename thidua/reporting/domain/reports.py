@@ -87,7 +87,8 @@ def _when(moment: dt.datetime) -> str:
 def _locked(report: Report, expected_version: int) -> Report:
     """The report row, locked for this transaction, if nobody saved it since `expected_version`."""
     current = (
-        Report.objects.select_for_update()
+        # Lock the report row only: PostgreSQL cannot lock the nullable side of a join.
+        Report.objects.select_for_update(of=("self",))
         .select_related("period__covenant__cluster", "unit", "updated_by")
         .get(pk=report.pk)
     )
