@@ -445,7 +445,7 @@ class ReceiptCheckForm(forms.Form):
         widget=forms.TextInput(
             attrs={
                 "class": "form-control receipt-input",
-                "placeholder": "XXXXX-XXXXX",
+                "placeholder": "K7M2Q-8RT4W",
                 "autocomplete": "off",
                 "spellcheck": "false",
             }
