@@ -107,32 +107,29 @@ def two_factor_disable(request: HttpRequest) -> HttpResponse:
     return redirect("accounts:profile")
 
 
-@login_required
-def profile(request: HttpRequest) -> HttpResponse:
+def _profile(request: HttpRequest, *, new_token: Token | None = None) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
-    token = Token.objects.filter(user=user).first()
+    token = new_token or Token.objects.filter(user=user).first()
     context = {
         "has_two_factor": domain.user_has_two_factor(user=user),
         "token_created": token.created if token else None,
-        "new_token": None,
+        # Shown once: only the response that issued it carries the key.
+        "new_token": new_token.key if new_token else None,
         "disable_form": TokenForm(),
     }
     return render(request, "accounts/profile.html", context)
+
+
+@login_required
+def profile(request: HttpRequest) -> HttpResponse:
+    return _profile(request)
 
 
 @login_required
 @require_POST
 def api_token(request: HttpRequest) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
-    token = domain.api_token_regenerate(user=user)
-    # Shown once; only this response carries the key.
-    context = {
-        "has_two_factor": domain.user_has_two_factor(user=user),
-        "token_created": token.created,
-        "new_token": token.key,
-        "disable_form": TokenForm(),
-    }
-    return render(request, "accounts/profile.html", context)
+    return _profile(request, new_token=domain.api_token_regenerate(user=user))
 
 
 def lockout(

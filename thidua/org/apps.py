@@ -11,11 +11,10 @@ class OrgConfig(AppConfig):
         from thidua.core.navigation import NavEntry, register
         from thidua.core.pending import register as register_pending
         from thidua.core.pending import register_panel
-        from thidua.org import access, domain
+        from thidua.org import domain
 
         register(NavEntry(_("Cụm thi đua"), "org:cluster_list", lambda u: True, order=10))
         register(NavEntry(_("Đơn vị"), "org:unit_list", lambda u: True, order=20))
         register_pending(domain.pending_role_reassignments)
         register_panel(domain.home_panel)
         audit.unit_choices_provider = domain.unit_choices
-        del access
