@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -57,6 +58,19 @@ def envchoice(name: str, default: str, choices: tuple[str, ...]) -> str:
     if value not in choices:
         raise ImproperlyConfigured(f"{name} must be one of {', '.join(choices)}, not {value!r}")
     return value
+
+
+def envdays(name: str, default: str) -> tuple[int, ...]:
+    """Whole numbers of days separated by commas, largest first."""
+    try:
+        days = {int(item) for item in envlist(name, default)}
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"{name} must be whole numbers of days separated by commas, not {envstr(name, default)!r}"
+        ) from None
+    if not days or min(days) < 0:
+        raise ImproperlyConfigured(f"{name} must list at least one day, none negative")
+    return tuple(sorted(days, reverse=True))
 
 
 def _secret_key() -> str:
@@ -110,6 +124,13 @@ INSTALLED_APPS = [
     "thidua.covenants",
     "thidua.voting",
     "thidua.reporting",
+    "thidua.scoring",
+    "thidua.awards",
+    "thidua.conferences",
+    "thidua.practices",
+    "thidua.contributions",
+    "thidua.notifications",
+    "thidua.yearend",
 ]
 
 MIDDLEWARE = [
@@ -145,6 +166,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "thidua.core.context_processors.navigation",
+                "thidua.notifications.context_processors.unread_notifications",
             ],
         },
     }
@@ -188,6 +210,19 @@ CELERY_RESULT_BACKEND = None
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TIMEZONE = envstr("TIME_ZONE", "Asia/Ho_Chi_Minh")
+# Daily at 07:00 (CELERY_TIMEZONE) with `celery beat`; without Redis, cron runs the
+# management command send_deadline_reminders instead (docs/operations.md).
+CELERY_BEAT_SCHEDULE = {
+    "send-deadline-reminders": {
+        "task": "thidua.reporting.tasks.send_deadline_reminders",
+        "schedule": crontab(hour=7, minute=0),
+    }
+}
+# Reminders go to units that have not submitted this many days before a report's deadline;
+# the overdue list goes to the cluster head and the office the day after, then every
+# OVERDUE_REPEAT_DAYS days while some unit is late.
+REMINDER_DAYS = envdays("REMINDER_DAYS", "7,1")
+OVERDUE_REPEAT_DAYS = envint("OVERDUE_REPEAT_DAYS", 7, minimum=1)
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [

@@ -15,6 +15,29 @@ from typing import Any
 import pytest
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+
+
+def _serve_one_request_at_a_time() -> None:
+    """The live server answers requests one after the other.
+
+    On SQLite the test database lives in memory and the server's threads share the test's
+    connection; two requests at once (a page's htmx checks while a form is posted) could
+    then wait on each other for ever. A browser sends such overlapping requests as a user
+    types, so the server takes them in turn (and closes each connection, as Django does for
+    a server without threads).
+    """
+    from django.core.servers.basehttp import WSGIServer
+    from django.test.testcases import LiveServerThread
+
+    class OneRequestAtATime(WSGIServer):
+        # The server thread has the test's connections already (LiveServerThread.run).
+        def __init__(self, *args: Any, connections_override: Any = None, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+
+    LiveServerThread.server_class = OneRequestAtATime  # type: ignore[assignment]
+
+
+_serve_one_request_at_a_time()
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
 
 
@@ -80,3 +103,22 @@ def screenshot(page: Any, request: pytest.FixtureRequest) -> Any:
         return path
 
     return take
+
+
+def log_out(page: Any) -> None:
+    """Open the user menu and log out.
+
+    The menu is Bootstrap's dropdown: a click that lands before its script has run (the
+    page was still loading after a form was posted) opens nothing, so it is tried again.
+    """
+    from playwright.sync_api import expect
+
+    logout = page.get_by_test_id("logout")
+    for _attempt in range(5):
+        page.get_by_test_id("user-menu").click()
+        try:
+            expect(logout).to_be_visible(timeout=2000)
+            break
+        except AssertionError:
+            continue
+    logout.click()

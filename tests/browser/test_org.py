@@ -9,6 +9,7 @@ import pytest
 from django.core.management import call_command
 from playwright.sync_api import expect
 
+from tests.browser.conftest import log_out
 from thidua.org.models import Cluster
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -68,8 +69,7 @@ def test_it_shows_each_role_only_what_it_may_do(demo: None, page: Any) -> None:
     assert page.get_by_test_id("unit-create").count() == 0
     assert page.goto("/org/units/new/").status == 403
 
-    page.get_by_test_id("user-menu").click()
-    page.get_by_test_id("logout").click()
+    log_out(page)
     _log_in(page, "cuc.ctct")
     page.goto("/org/units/")
     assert page.get_by_test_id("unit-create").count() == 1

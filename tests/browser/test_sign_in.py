@@ -4,6 +4,7 @@ from typing import Any
 
 import pytest
 
+from tests.browser.conftest import log_out
 from tests.factories import PASSWORD, UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -33,8 +34,7 @@ def test_it_logs_in_in_vietnamese_switches_to_english_and_logs_out(
     assert page.get_by_text("Nothing is waiting for you.").is_visible()
     screenshot("home-en")
 
-    page.get_by_test_id("user-menu").click()
-    page.get_by_test_id("logout").click()
+    log_out(page)
     assert page.locator("h1").inner_text() == "Log in"
 
 

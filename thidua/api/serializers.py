@@ -6,9 +6,11 @@ document the same error format (thidua.api.errors).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.core import validators
+from django.utils import translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiResponse
@@ -129,3 +131,15 @@ ERRORS = {
 
 def errors(*codes: int) -> dict[int, OpenApiResponse]:
     return {code: ERRORS[code] for code in codes}
+
+
+def enum_schema(choices: Iterable[tuple[str, Any]]) -> dict[str, Any]:
+    """The OpenAPI schema of a choice field: its values, each described in Vietnamese.
+
+    For extend_schema_field(…, component_name=…): each enum its own named component, so
+    that the enums of different apps sharing a field name ("kind", "status") do not
+    collide in the schema."""
+    pairs = list(choices)
+    with translation.override("vi"):
+        described = "; ".join(f"`{value}`: {label}" for value, label in pairs)
+    return {"type": "string", "enum": [value for value, _label in pairs], "description": described}

@@ -22,4 +22,10 @@ urlpatterns = [
     path("", include("thidua.org.api_urls")),
     path("", include("thidua.covenants.api_urls")),
     path("", include("thidua.voting.api_urls")),
+    path("", include("thidua.reporting.api_urls")),
+    path("", include("thidua.scoring.api_urls")),
+    path("", include("thidua.awards.api_urls")),
+    path("", include("thidua.conferences.api_urls")),
+    path("", include("thidua.practices.api_urls")),
+    path("", include("thidua.contributions.api_urls")),
 ]

@@ -11,10 +11,8 @@ import datetime as dt
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import models
 from django.db.models import Prefetch, QuerySet, prefetch_related_objects
 from django.http import Http404
-from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema, extend_schema_field
@@ -27,6 +25,7 @@ from thidua.api.pagination import Pagination
 from thidua.api.serializers import (
     InputSerializer,
     date_field,
+    enum_schema,
     errors,
 )
 from thidua.org import access, domain
@@ -54,29 +53,23 @@ class UnitRefField(serializers.PrimaryKeyRelatedField[Unit]):
         super().__init__(queryset=Unit.objects.all(), **kwargs)
 
 
-def _enum(choices: type[models.TextChoices]) -> dict[str, Any]:
-    with translation.override("vi"):
-        described = "; ".join(f"`{value}`: {label}" for value, label in choices.choices)
-    return {"type": "string", "enum": list(choices.values), "description": described}
-
-
 # Each enum is its own named schema component, so that the enums of different apps
 # sharing a field name ("kind", "level") do not collide in the schema.
 
 
-@extend_schema_field(_enum(UnitKind), component_name="UnitKind")
+@extend_schema_field(enum_schema(UnitKind.choices), component_name="UnitKind")
 class UnitKindField(serializers.ChoiceField):
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(choices=UnitKind.choices, **kwargs)
 
 
-@extend_schema_field(_enum(LineageKind), component_name="LineageKind")
+@extend_schema_field(enum_schema(LineageKind.choices), component_name="LineageKind")
 class LineageKindField(serializers.ChoiceField):
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(choices=LineageKind.choices, **kwargs)
 
 
-@extend_schema_field(_enum(ClusterLevel), component_name="ClusterLevel")
+@extend_schema_field(enum_schema(ClusterLevel.choices), component_name="ClusterLevel")
 class ClusterLevelField(serializers.ChoiceField):
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(choices=ClusterLevel.choices, **kwargs)

@@ -8,13 +8,13 @@ class OrgConfig(AppConfig):
 
     def ready(self) -> None:
         from thidua.core import audit
-        from thidua.core.navigation import NavEntry, register
+        from thidua.core.navigation import ORGANISATION, NavEntry, register
         from thidua.core.pending import register as register_pending
         from thidua.core.pending import register_panel
         from thidua.org import domain
 
-        register(NavEntry(_("Cụm thi đua"), "org:cluster_list", lambda u: True, order=10))
-        register(NavEntry(_("Đơn vị"), "org:unit_list", lambda u: True, order=20))
+        register(NavEntry(_("Cụm thi đua"), "org:cluster_list", lambda u: True, 10, ORGANISATION))
+        register(NavEntry(_("Đơn vị"), "org:unit_list", lambda u: True, 20, ORGANISATION))
         register_pending(domain.pending_role_reassignments)
         register_panel(domain.home_panel)
         audit.unit_choices_provider = domain.unit_choices

@@ -13,17 +13,19 @@ import datetime as dt
 import io
 import logging
 import re
-import zipfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import IO, Any, NamedTuple
+from typing import IO, Any
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from thidua.core import xlsx
+from thidua.core.xlsx import XLSX_CONTENT_TYPE as XLSX_CONTENT_TYPE  # re-exported
+from thidua.core.xlsx import RowError as RowError  # re-exported
+from thidua.core.xlsx import safe_cell_text as safe_cell_text  # re-exported
 from thidua.engine.text import fold
 from thidua.org import domain
 from thidua.org.models import Unit, UnitKind
@@ -54,31 +56,13 @@ FIELD_COLUMNS = {
     "is_emulation_office": "H",
 }
 YES, NO = "Có", "Không"
-XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 MAX_ROWS = 5000
 # Rows the template prepares (validation lists, formats); more rows still import.
 TEMPLATE_ROWS = 1000
-# A genuine workbook of MAX_ROWS units is a few megabytes of XML; anything that inflates
-# beyond ten times the upload limit is refused before it is decompressed (zip bomb).
-EXPANSION_FACTOR = 10
-MAX_ZIP_ENTRIES = 500
-# Spreadsheet XML never needs a DTD; refusing one rules out entity expansion and
-# external entities whichever XML parser openpyxl picks.
-_DTD_MARKERS = (b"<!DOCTYPE", b"<!ENTITY")
-_FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 _DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
 _YES = {"co", "x", "1", "true", "yes"}
 _NO = {"khong", "0", "false", "no", ""}
-
-
-class RowError(NamedTuple):
-    """One problem found in the file: sheet, row number (None: the whole file), column."""
-
-    sheet: str
-    row: int | None
-    column: str
-    message: str
 
 
 @dataclass(frozen=True)
@@ -91,13 +75,6 @@ class ImportResult:
     @property
     def ok(self) -> bool:
         return not self.errors
-
-
-def safe_cell_text(value: str) -> str:
-    """Text that a spreadsheet shows as text, never runs as a formula (CSV/formula injection)."""
-    if value.startswith(_FORMULA_PREFIXES):
-        return "'" + value
-    return value
 
 
 def kind_labels() -> list[tuple[str, str]]:
@@ -257,9 +234,12 @@ def unit_import(file: IO[bytes] | Any, *, by: Any) -> ImportResult:
     `by` is the user who imports, for the log; the audit trail records them from the request.
     """
     try:
-        content = _read_upload(file)
-        _check_archive(content)
+        # The shared guards: size, zip bomb, not a workbook, DTD (thidua.core.xlsx).
+        content = xlsx.read_upload(file)
+        xlsx.check_archive(content)
         rows = _read_rows(content)
+    except xlsx.UploadRefused as refused:
+        return ImportResult(errors=(RowError("", None, "", refused.message),))
     except _Refused as refused:
         return ImportResult(errors=(refused.error,))
     errors = _validate(rows)
@@ -277,75 +257,8 @@ def unit_import(file: IO[bytes] | Any, *, by: Any) -> ImportResult:
     return result
 
 
-def _read_upload(file: Any) -> bytes:
-    limit: int = settings.UPLOAD_MAX_BYTES
-    too_big = _("Tệp lớn hơn giới hạn %(size)s MB.") % {"size": limit // (1024 * 1024) or 1}
-    name = str(getattr(file, "name", "") or "")
-    if name and not name.lower().endswith(".xlsx"):
-        raise _Refused(_("Chỉ nhận tệp Excel dạng .xlsx (tệp đã chọn: %(name)s).") % {"name": name})
-    size = getattr(file, "size", None)
-    if isinstance(size, int) and size > limit:
-        raise _Refused(too_big)
-    if hasattr(file, "seek"):
-        file.seek(0)
-    content: bytes = file.read(limit + 1)
-    if len(content) > limit:
-        raise _Refused(too_big)
-    if not content:
-        raise _Refused(_("Tệp rỗng."))
-    return content
-
-
-def _check_archive(content: bytes) -> None:
-    not_xlsx = _("Tệp không phải là bảng tính Excel .xlsx hợp lệ, hoặc đã bị hỏng.")
-    try:
-        with zipfile.ZipFile(io.BytesIO(content)) as archive:
-            entries = archive.infolist()
-            # Python's zipfile never inflates an entry beyond its declared size (it stops
-            # and fails the CRC check), so the declared sizes are a safe bound.
-            expanded = sum(entry.file_size for entry in entries)
-            limit = settings.UPLOAD_MAX_BYTES * EXPANSION_FACTOR
-            if len(entries) > MAX_ZIP_ENTRIES or expanded > limit:
-                raise _Refused(
-                    _(
-                        "Tệp giải nén ra quá lớn (%(size)s MB, tối đa %(limit)s MB); "
-                        "có thể là tệp độc hại. Hãy dùng tệp mẫu."
-                    )
-                    % {"size": expanded // (1024 * 1024), "limit": limit // (1024 * 1024)}
-                )
-            names = {entry.filename for entry in entries}
-            if "[Content_Types].xml" not in names or "xl/workbook.xml" not in names:
-                raise _Refused(not_xlsx)
-            for entry in entries:
-                if entry.filename.endswith((".xml", ".rels")) and _has_dtd(archive, entry):
-                    raise _Refused(not_xlsx)
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, EOFError, OSError):
-        raise _Refused(not_xlsx) from None
-
-
-def _has_dtd(archive: zipfile.ZipFile, entry: zipfile.ZipInfo) -> bool:
-    tail = b""
-    with archive.open(entry) as stream:
-        while chunk := stream.read(1 << 16):
-            window = tail + chunk
-            if any(marker in window for marker in _DTD_MARKERS):
-                return True
-            tail = window[-16:]
-    return False
-
-
 def _read_rows(content: bytes) -> list[_Row]:
-    from openpyxl import load_workbook
-
-    try:
-        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except Exception:
-        # The archive passed the checks above; anything openpyxl trips on inside it is
-        # a damaged or foreign file, which the user must hear about, not a server error.
-        logger.info("unit import: openpyxl cannot read the workbook", exc_info=True)
-        raise _Refused(
-            _("Tệp không phải là bảng tính Excel .xlsx hợp lệ, hoặc đã bị hỏng.")
-        ) from None
+    workbook = xlsx.open_workbook(content)
     try:
         if SHEET not in workbook.sheetnames:
             raise _Refused(
@@ -361,9 +274,7 @@ def _read_rows(content: bytes) -> list[_Row]:
         raise
     except Exception:
         logger.info("unit import: openpyxl cannot read the sheet", exc_info=True)
-        raise _Refused(
-            _("Tệp không phải là bảng tính Excel .xlsx hợp lệ, hoặc đã bị hỏng.")
-        ) from None
+        raise _Refused(xlsx.not_xlsx_message()) from None
     finally:
         workbook.close()
 

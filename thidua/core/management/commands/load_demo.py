@@ -19,6 +19,11 @@ DEMO_MODULES: list[str] = [
     "thidua.covenants.demo",
     "thidua.voting.demo",
     "thidua.reporting.demo",
+    "thidua.scoring.demo",
+    "thidua.awards.demo",
+    "thidua.practices.demo",
+    "thidua.contributions.demo",
+    "thidua.conferences.demo",
 ]
 
 
