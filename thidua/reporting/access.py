@@ -105,3 +105,8 @@ def can_lock_report(user: Any, report: Report) -> bool:
 
 def can_reopen_report(user: Any, report: Report) -> bool:
     return org_access.can_manage_cluster(user, report.period.covenant.cluster)
+
+
+def can_manage_periods(user: Any, cluster: Cluster) -> bool:
+    """Create the covenant's reporting periods: whoever runs the cluster (head, deputy, office)."""
+    return org_access.can_run_cluster(user, cluster)

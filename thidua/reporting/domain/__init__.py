@@ -4,10 +4,18 @@ Writes (one transaction each) and reads (selectors); every computation is the en
 Import from here: `from thidua.reporting import domain`.
 """
 
+from thidua.reporting.domain.charts import (
+    IndicatorChart,
+    MeasureSeries,
+    MonthPoint,
+    indicator_chart,
+)
+from thidua.reporting.domain.evidence import evidence_add, evidence_delete
 from thidua.reporting.domain.measures import Measure, criterion_measures, unit_target
 from thidua.reporting.domain.periods import covenant_periods, periods_generate
 from thidua.reporting.domain.reports import (
     FigureInput,
+    figure_check,
     is_member_in,
     report_approve,
     report_figures_save,
@@ -22,13 +30,18 @@ from thidua.reporting.domain.selectors import (
     Baseline,
     BaselineSource,
     BoardRow,
+    MatrixCell,
+    MatrixRow,
     MeasureStatus,
     ReportRow,
     StatusBoard,
     TargetStatus,
     cluster_status_board,
+    covenant_members,
+    covenant_status_matrix,
     report_evaluations,
     report_figure_rows,
+    report_is_late,
 )
 from thidua.reporting.domain.series import SpanFigure
 
@@ -38,21 +51,33 @@ __all__ = [
     "BaselineSource",
     "BoardRow",
     "FigureInput",
+    "IndicatorChart",
+    "MatrixCell",
+    "MatrixRow",
     "Measure",
+    "MeasureSeries",
     "MeasureStatus",
+    "MonthPoint",
     "ReportRow",
     "SpanFigure",
     "StatusBoard",
     "TargetStatus",
     "cluster_status_board",
+    "covenant_members",
     "covenant_periods",
+    "covenant_status_matrix",
     "criterion_measures",
+    "evidence_add",
+    "evidence_delete",
+    "figure_check",
+    "indicator_chart",
     "is_member_in",
     "periods_generate",
     "report_approve",
     "report_evaluations",
     "report_figure_rows",
     "report_figures_save",
+    "report_is_late",
     "report_lock",
     "report_open",
     "report_reopen",

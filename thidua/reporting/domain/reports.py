@@ -18,9 +18,9 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from thidua.core.writes import delete_audited, lock_version, now_or, save_audited, touch
 from thidua.covenants.models import Covenant, Criterion, CriterionKind
 from thidua.engine.evaluation import FigureError, Ratio
 from thidua.org.models import Membership, Unit
@@ -61,62 +61,19 @@ class FigureInput:
         return f"{self.criterion.pk}.{self.part}"
 
 
-def _now(at: dt.datetime | None) -> dt.datetime:
-    return at or timezone.now()
-
-
-def _save(obj: Any, *, by: Any, at: dt.datetime, reason: str = "") -> None:
-    """Save with who, when and why kept in the history row."""
-    obj._history_user = by
-    obj._history_date = at
-    obj._change_reason = reason.strip() or None
-    obj.save()
-
-
-def _delete(obj: Any, *, by: Any, at: dt.datetime, reason: str = "") -> None:
-    obj._history_user = by
-    obj._history_date = at
-    obj._change_reason = reason.strip() or None
-    obj.delete()
-
-
-def _when(moment: dt.datetime) -> str:
-    return date_format(timezone.localtime(moment), "d/m/Y H:i")
-
-
 def _locked(report: Report, expected_version: int) -> Report:
     """The report row, locked for this transaction, if nobody saved it since `expected_version`."""
-    current = (
-        # Lock the report row only: PostgreSQL cannot lock the nullable side of a join.
-        Report.objects.select_for_update(of=("self",))
-        .select_related("period__covenant__cluster", "unit", "updated_by")
-        .get(pk=report.pk)
+    return lock_version(
+        Report.objects.select_related("period__covenant__cluster", "unit", "updated_by"),
+        report.pk,
+        expected_version,
+        message=_(
+            "Báo cáo %(report)s vừa được %(who)s lưu lúc %(when)s (phiên bản %(current)s; "
+            "bạn đang sửa phiên bản %(yours)s). Thay đổi của bạn chưa được lưu: hãy tải lại "
+            "báo cáo, xem thay đổi rồi làm lại."
+        ),
+        names=lambda current: {"report": current},
     )
-    if current.version != expected_version:
-        who = current.updated_by.display_name if current.updated_by else _("người khác")
-        raise ValidationError(
-            _(
-                "Báo cáo %(report)s vừa được %(who)s lưu lúc %(when)s (phiên bản %(current)s; "
-                "bạn đang sửa phiên bản %(yours)s). Thay đổi của bạn chưa được lưu: hãy tải lại "
-                "báo cáo, xem thay đổi rồi làm lại."
-            )
-            % {
-                "report": current,
-                "who": who,
-                "when": _when(current.updated_at),
-                "current": current.version,
-                "yours": expected_version,
-            },
-            code="conflict",
-        )
-    return current
-
-
-def _touch(report: Report, *, by: Any, at: dt.datetime, reason: str = "") -> None:
-    report.version += 1
-    report.updated_at = at
-    report.updated_by = by
-    _save(report, by=by, at=at, reason=reason)
 
 
 def _status_error(report: Report, wanted: str) -> ValidationError:
@@ -199,7 +156,7 @@ def report_open(
     existing = Report.objects.filter(period=period, unit=unit).first()
     if existing is not None:
         return existing
-    now = _now(at)
+    now = now_or(at)
     report = Report(
         period=period,
         unit=unit,
@@ -208,7 +165,7 @@ def report_open(
         updated_at=now,
         updated_by=by,
     )
-    _save(report, by=by, at=now, reason=_("Mở báo cáo"))
+    save_audited(report, by=by, at=now, reason=_("Mở báo cáo"))
     return report
 
 
@@ -387,14 +344,14 @@ def report_figures_save(
     if errors:
         raise ValidationError(errors)
 
-    now = _now(at)
+    now = now_or(at)
     stored = {(f.criterion_id, f.part): f for f in Figure.objects.filter(report=report)}
     changed = False
     for clean in cleaned:
         figure = stored.get((clean.entry.criterion.pk, clean.entry.part))
         if _is_empty(clean):
             if figure is not None:
-                _delete(figure, by=by, at=now, reason=reason)
+                delete_audited(figure, by=by, at=now, reason=reason)
                 changed = True
             continue
         if figure is None:
@@ -405,11 +362,30 @@ def report_figures_save(
         figure.comment = clean.entry.comment.strip()
         for name, number in clean.numbers.items():
             setattr(figure, name, number)
-        _save(figure, by=by, at=now, reason=reason)
+        save_audited(figure, by=by, at=now, reason=reason)
         changed = True
     if changed:
-        _touch(report, by=by, at=now, reason=reason)
+        touch(report, by=by, at=now, reason=reason)
     return report
+
+
+def figure_check(*, report: Report, entry: FigureInput) -> dict[str, list[str]]:
+    """What saving this one entry would refuse, without saving: the grid's inline check.
+
+    Keys are the field names ("value", "numerator", …); empty when the entry is valid.
+    """
+    criterion = (
+        Criterion.objects.filter(pk=entry.criterion.pk)
+        .select_related("covenant")
+        .prefetch_related("unit_targets", "criterionindicator_set__indicator")
+        .first()
+    )
+    errors: dict[str, list[str]] = {}
+    if criterion is None:
+        return {"criterion": [_("Tiêu chí không còn trong giao ước.")]}
+    _clean_entry(report, replace(entry, criterion=criterion), errors)
+    prefix = f"{entry.key}."
+    return {key.removeprefix(prefix): messages for key, messages in errors.items()}
 
 
 # ---------------------------------------------------------------------------------------
@@ -452,12 +428,12 @@ def report_submit(
             % {"report": report, "missing": "; ".join(missing)},
             code="incomplete",
         )
-    now = _now(at)
+    now = now_or(at)
     report.status = ReportStatus.SUBMITTED
     report.submitted_at = now
     report.submitted_by = by
     report.return_reason = ""
-    _touch(report, by=by, at=now, reason=_("Nộp báo cáo"))
+    touch(report, by=by, at=now, reason=_("Nộp báo cáo"))
     return report
 
 
@@ -491,7 +467,7 @@ def report_return(
     at: dt.datetime | None = None,
 ) -> Report:
     """The reviewer sends a submitted report back to the unit, saying why."""
-    now = _now(at)
+    now = now_or(at)
     _check_reviewer(report, by, now)
     report = _locked(report, expected_version)
     if report.status != ReportStatus.SUBMITTED:
@@ -502,7 +478,7 @@ def report_return(
     report.return_reason = reason.strip()
     report.reviewed_at = now
     report.reviewed_by = by
-    _touch(report, by=by, at=now, reason=reason)
+    touch(report, by=by, at=now, reason=reason)
     return report
 
 
@@ -510,7 +486,7 @@ def report_return(
 def report_approve(
     *, report: Report, by: Any, expected_version: int, at: dt.datetime | None = None
 ) -> Report:
-    now = _now(at)
+    now = now_or(at)
     _check_reviewer(report, by, now)
     report = _locked(report, expected_version)
     if report.status != ReportStatus.SUBMITTED:
@@ -518,7 +494,7 @@ def report_approve(
     report.status = ReportStatus.APPROVED
     report.reviewed_at = now
     report.reviewed_by = by
-    _touch(report, by=by, at=now, reason=_("Duyệt báo cáo"))
+    touch(report, by=by, at=now, reason=_("Duyệt báo cáo"))
     return report
 
 
@@ -527,7 +503,7 @@ def report_lock(
     *, report: Report, by: Any, expected_version: int, at: dt.datetime | None = None
 ) -> Report:
     """The office fixes an approved report; from then on only a reopening changes it."""
-    now = _now(at)
+    now = now_or(at)
     if not access.can_lock_report(by, report):
         raise PermissionDenied(_("Chỉ cơ quan thường trực thi đua quản lý cụm mới khóa báo cáo."))
     report = _locked(report, expected_version)
@@ -536,7 +512,7 @@ def report_lock(
     report.status = ReportStatus.LOCKED
     report.locked_at = now
     report.locked_by = by
-    _touch(report, by=by, at=now, reason=_("Khóa báo cáo"))
+    touch(report, by=by, at=now, reason=_("Khóa báo cáo"))
     return report
 
 
@@ -550,7 +526,7 @@ def report_reopen(
     at: dt.datetime | None = None,
 ) -> Report:
     """The office gives an approved or locked report back to the unit for correction."""
-    now = _now(at)
+    now = now_or(at)
     if not access.can_reopen_report(by, report):
         raise PermissionDenied(
             _("Chỉ cơ quan thường trực thi đua quản lý cụm mới mở lại báo cáo đã duyệt, đã khóa.")
@@ -564,5 +540,5 @@ def report_reopen(
     report.return_reason = reason.strip()
     report.locked_at = None
     report.locked_by = None
-    _touch(report, by=by, at=now, reason=reason)
+    touch(report, by=by, at=now, reason=reason)
     return report

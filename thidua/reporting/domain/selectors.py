@@ -471,7 +471,7 @@ def cluster_status_board(
                 status=status,
                 status_label=report.get_status_display() if report else _("Chưa có báo cáo"),
                 submitted_at=submitted_at,
-                late=day > period.deadline and status not in DONE_STATUSES,
+                late=report_is_late(period=period, status=status, day=day),
                 submitted_late=submitted_at is not None
                 and timezone.localdate(submitted_at) > period.deadline,
                 figures_entered=entered.get(unit.pk, 0),
@@ -479,3 +479,75 @@ def cluster_status_board(
             )
         )
     return StatusBoard(covenant=covenant, period=period, today=day, rows=tuple(rows))
+
+
+def report_is_late(*, period: Period, status: str, day: dt.date) -> bool:
+    """The deadline has passed and the unit has not submitted (or was sent the report back)."""
+    return day > period.deadline and status not in DONE_STATUSES
+
+
+# ---------------------------------------------------------------------------------------
+# The covenant's periods × members
+
+
+@dataclass(frozen=True)
+class MatrixCell:
+    """A unit's report for a period; `member`: expected to report it (see is_member_in)."""
+
+    unit: Unit
+    report: Report | None
+    member: bool
+    late: bool
+
+
+@dataclass(frozen=True)
+class MatrixRow:
+    period: Period
+    cells: tuple[MatrixCell, ...]
+
+
+def covenant_members(*, covenant: Covenant) -> list[Unit]:
+    """Every unit that was a member of the cluster at some point of the year, in order."""
+    found: dict[int, Unit] = {}
+    for membership in Membership.objects.filter(cluster_id=covenant.cluster_id).select_related(
+        "unit"
+    ):
+        found.setdefault(membership.unit_id, membership.unit)
+    return sorted(found.values(), key=lambda u: (u.sort_name, u.code))
+
+
+def covenant_status_matrix(
+    *,
+    covenant: Covenant,
+    periods: list[Period],
+    units: list[Unit],
+    today: dt.date | None = None,
+) -> tuple[MatrixRow, ...]:
+    """Each period's report of each unit, whether it had to report and is late; 2 queries."""
+    day = today or timezone.localdate()
+    reports = {
+        (r.period_id, r.unit_id): r
+        for r in Report.objects.filter(period__covenant=covenant).only(
+            "id", "period_id", "unit_id", "status", "submitted_at", "version"
+        )
+    }
+    spans: dict[int, list[tuple[dt.date, dt.date]]] = {}
+    for start, end, unit_id in Membership.objects.filter(
+        cluster_id=covenant.cluster_id
+    ).values_list("start_date", "end_date", "unit_id"):
+        spans.setdefault(unit_id, []).append((start, end))
+    rows = []
+    for period in periods:
+        cells = []
+        for unit in units:
+            # The rule of is_member_in, on memberships read once.
+            member = any(
+                start <= period.end and end >= period.final_month_start
+                for start, end in spans.get(unit.pk, [])
+            )
+            report = reports.get((period.pk, unit.pk))
+            status = report.status if report else MISSING
+            late = member and report_is_late(period=period, status=status, day=day)
+            cells.append(MatrixCell(unit=unit, report=report, member=member, late=late))
+        rows.append(MatrixRow(period=period, cells=tuple(cells)))
+    return tuple(rows)
