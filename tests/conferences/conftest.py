@@ -1,0 +1,3 @@
+from tests.conferences.world import world
+
+__all__ = ["world"]
