@@ -12,6 +12,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from playwright.sync_api import expect
 
+from tests.browser.conftest import log_out
 from thidua.org.models import Cluster
 from thidua.voting import domain
 
@@ -51,8 +52,7 @@ def _log_in(page: Any, username: str) -> None:
 
 
 def _log_out(page: Any) -> None:
-    page.get_by_test_id("user-menu").click()
-    page.get_by_test_id("logout").click()
+    log_out(page)
 
 
 def test_five_delegates_vote_the_screen_shows_turnout_only_and_receipts_verify(

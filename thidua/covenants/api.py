@@ -16,7 +16,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Count, Prefetch, QuerySet
 from django.urls import reverse
-from django.utils import translation
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import PolymorphicProxySerializer, extend_schema, extend_schema_field
 from rest_framework import serializers, status
@@ -25,7 +24,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from thidua.api.pagination import Pagination
-from thidua.api.serializers import InputSerializer, date_field, errors
+from thidua.api.serializers import InputSerializer, date_field, enum_schema, errors
 from thidua.covenants import access, domain
 from thidua.covenants.models import (
     Covenant,
@@ -51,39 +50,29 @@ def _points(**kwargs: Any) -> serializers.DecimalField:
     return serializers.DecimalField(max_digits=8, decimal_places=2, **kwargs)
 
 
-def _enum(choices: Sequence[tuple[str, Any]]) -> dict[str, Any]:
-    with translation.override("vi"):
-        described = "; ".join(f"`{value}`: {label}" for value, label in choices)
-    return {
-        "type": "string",
-        "enum": [value for value, _label in choices],
-        "description": described,
-    }
-
-
 # Each enum is its own named schema component (as in thidua.org.api), so that enums of
 # different apps sharing a field name ("kind", "status") do not collide in the schema.
 
 
-@extend_schema_field(_enum(MovementKind.choices), component_name="MovementKind")
+@extend_schema_field(enum_schema(MovementKind.choices), component_name="MovementKind")
 class MovementKindField(serializers.ChoiceField):
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(choices=MovementKind.choices, **kwargs)
 
 
-@extend_schema_field(_enum(CovenantStatus.choices), component_name="CovenantStatus")
+@extend_schema_field(enum_schema(CovenantStatus.choices), component_name="CovenantStatus")
 class CovenantStatusField(serializers.ChoiceField):
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(choices=CovenantStatus.choices, **kwargs)
 
 
-@extend_schema_field(_enum(CriterionKind.choices), component_name="CriterionKind")
+@extend_schema_field(enum_schema(CriterionKind.choices), component_name="CriterionKind")
 class CriterionKindField(serializers.ChoiceField):
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(choices=CriterionKind.choices, **kwargs)
 
 
-@extend_schema_field(_enum(domain.Shape.CHOICES), component_name="TargetShape")
+@extend_schema_field(enum_schema(domain.Shape.CHOICES), component_name="TargetShape")
 class TargetShapeField(serializers.ChoiceField):
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(choices=domain.Shape.CHOICES, **kwargs)
@@ -99,7 +88,7 @@ _ENGINE_KINDS = [
 ]
 
 
-@extend_schema_field(_enum(_ENGINE_KINDS), component_name="EngineTargetKind")
+@extend_schema_field(enum_schema(_ENGINE_KINDS), component_name="EngineTargetKind")
 class EngineTargetKindField(serializers.ChoiceField):
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(choices=_ENGINE_KINDS, **kwargs)

@@ -2,28 +2,43 @@
 
 `covenant_document` reads the covenant once into plain frozen dataclasses; `render_docx`
 and `render_pdf` only lay that content out, so the two files always say the same thing.
-Both use Liberation Serif (metric-compatible with Times New Roman) from
-thidua/static/fonts/: the PDF embeds it and fetches nothing outside the project (no network),
-so it looks the same on every server; the Word file names Times New Roman, which every
-office installation has.
+The layout shared with the other documents (header, fonts, margins, page numbers, the
+PDF's local-only fonts) is thidua.core.documents.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import io
-import zipfile
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import cache
 from pathlib import Path
 from typing import Any
-from urllib.parse import unquote, urlsplit
 
-from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils.text import slugify
 
+from thidua.core.documents import (
+    A4_PORTRAIT,
+    BLANK,
+    CELL_MARGIN,
+    NATIONAL_MOTTO,
+    NATIONAL_NAME,
+    blank_number,
+    cell_paragraph,
+    docx_bytes,
+    docx_header,
+    docx_heading_styles,
+    docx_keep_row,
+    docx_new,
+    fixed_table,
+    text_width_mm,
+    vietnamese_date,
+)
+
+# Re-exported: the covenant's views and tests name the content types here.
+from thidua.core.documents import DOCX_CONTENT_TYPE as DOCX_CONTENT_TYPE
+from thidua.core.documents import PDF_CONTENT_TYPE as PDF_CONTENT_TYPE
+from thidua.core.documents import render_pdf as render_html_pdf
 from thidua.covenants import domain
 from thidua.covenants.models import Covenant, Criterion, CriterionKind, Signature
 from thidua.engine.numbers import format_number_vi
@@ -31,28 +46,14 @@ from thidua.engine.targets import TargetError
 from thidua.engine.text import fold
 from thidua.org.models import ClusterLevel, Unit, UnitKind
 
-FONT_DIR = Path(settings.BASE_DIR) / "thidua" / "static" / "fonts"
 PDF_CSS = Path(__file__).resolve().parent / "templates" / "covenants" / "documents" / "covenant.css"
-FONT_FILES = {
-    (False, False): "LiberationSerif-Regular.ttf",
-    (True, False): "LiberationSerif-Bold.ttf",
-    (False, True): "LiberationSerif-Italic.ttf",
-    (True, True): "LiberationSerif-BoldItalic.ttf",
-}
-DOCX_FONT = "Times New Roman"
 SIGNER_SIZE = 13  # points, the unit names and titles of the signature block
-DOCX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-PDF_CONTENT_TYPE = "application/pdf"
 DOCUMENT_SYMBOL = "GƯ-CTĐ"
-NATIONAL_NAME = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
-NATIONAL_MOTTO = "Độc lập - Tự do - Hạnh phúc"
 TITLE = "GIAO ƯỚC THI ĐUA"
-BLANK = "……"  # left for the clerk to fill in by hand
-# Page and columns in mm; the print CSS (covenant.css) uses the same figures.
-_PAGE = {"width": 210, "height": 297, "top": 20, "bottom": 20, "left": 30, "right": 15}
-_TEXT_WIDTH = _PAGE["width"] - _PAGE["left"] - _PAGE["right"]
+# Page and columns in mm; the print CSS (covenant.css, documents/nd30.css) uses the same.
+_PAGE = A4_PORTRAIT
+_TEXT_WIDTH = _PAGE.text_width
 _HEADER_COLUMNS = (68, _TEXT_WIDTH - 68)
-_CELL_MARGIN = 1.9  # Word's default left and right cell margin
 
 # Who signs for each kind of unit when no signature has been recorded yet.
 _LEADER_TITLES = {
@@ -143,15 +144,8 @@ def _points(value: Decimal) -> str:
     return format_number_vi(value, 2, trim=True)
 
 
-def vietnamese_date(day: dt.date | None, year: int) -> str:
-    """ "ngày 14 tháng 02 năm 2025": a zero before days under 10 and before months 1 and 2."""
-    if day is None:
-        return f"ngày {BLANK} tháng {BLANK} năm {year}"
-    month = f"{day.month:02d}" if day.month <= 2 else str(day.month)
-    return f"ngày {day.day:02d} tháng {month} năm {day.year}"
-
-
-def _province_short_name(unit: Unit | None) -> str:
+def province_short_name(unit: Unit | None) -> str:
+    """The province a unit is in, as a place name ("Tây Ninh"); "" when none is found."""
     seen: set[int] = set()
     while unit is not None and unit.pk not in seen:
         if unit.kind == UnitKind.PROVINCIAL_POLICE:
@@ -164,8 +158,7 @@ def _province_short_name(unit: Unit | None) -> str:
 def _document_number(covenant: Covenant) -> str:
     number = covenant.document_number.strip()
     if not number:
-        # Non-breaking spaces: the clerk writes the number in by hand.
-        return f"Số:{chr(0xA0) * 8}/{DOCUMENT_SYMBOL}"
+        return blank_number(DOCUMENT_SYMBOL)
     if "/" in number:
         return f"Số: {number}"
     return f"Số: {number}/{DOCUMENT_SYMBOL}"
@@ -246,7 +239,7 @@ def _section(node: domain.Node, depth: int) -> Section:
 
 def _unit_lines(unit: Unit, column_mm: float) -> tuple[str, ...]:
     name = unit.name.upper()
-    if text_width_mm(name, SIGNER_SIZE, bold=True) <= column_mm - 2 * _CELL_MARGIN:
+    if text_width_mm(name, SIGNER_SIZE, bold=True) <= column_mm - 2 * CELL_MARGIN:
         return (name,)
     short = (unit.short_name or "").upper()
     if short and name.endswith(short) and name != short:
@@ -281,7 +274,7 @@ def covenant_document(covenant: Covenant) -> CovenantDocument:
         if covenant.host_unit_id
         else None
     )
-    place = covenant.signing_place.strip() or _province_short_name(host) or BLANK
+    place = covenant.signing_place.strip() or province_short_name(host) or BLANK
     provincial = cluster.level == ClusterLevel.PROVINCIAL and cluster.province is not None
     parent_body = cluster.province.name.upper() if provincial and cluster.province else "BỘ CÔNG AN"
     cluster_name = f"Cụm thi đua số {cluster.number}"
@@ -337,45 +330,25 @@ def covenant_document(covenant: Covenant) -> CovenantDocument:
 # Word
 
 
-@cache
-def _advances(bold: bool, italic: bool) -> tuple[dict[int, int], int]:
-    from fontTools.ttLib import TTFont
-
-    font = TTFont(FONT_DIR / FONT_FILES[(bold, italic)])
-    metrics = font["hmtx"]
-    widths = {code: metrics[glyph][0] for code, glyph in font.getBestCmap().items()}
-    return widths, font["head"].unitsPerEm
-
-
-def text_width_mm(text: str, size_pt: float, *, bold: bool = False, italic: bool = False) -> float:
-    """The printed width of a line, from the metrics Times New Roman shares with Liberation."""
-    widths, per_em = _advances(bold, italic)
-    units = sum(widths.get(ord(char), per_em // 2) for char in text)
-    return units / per_em * size_pt * 25.4 / 72
-
-
 def render_docx(document: CovenantDocument) -> bytes:
-    from docx import Document
-    from docx.enum.section import WD_ORIENT
     from docx.shared import Mm
 
-    doc = Document()
-    section = doc.sections[0]
-    section.orientation = WD_ORIENT.PORTRAIT
-    section.page_width, section.page_height = Mm(_PAGE["width"]), Mm(_PAGE["height"])
-    section.top_margin, section.bottom_margin = Mm(_PAGE["top"]), Mm(_PAGE["bottom"])
-    section.left_margin, section.right_margin = Mm(_PAGE["left"]), Mm(_PAGE["right"])
-    section.footer_distance = Mm(10)
-    _docx_styles(doc)
-    _docx_footer(section)
-    core = doc.core_properties
-    core.title, core.author, core.subject = document.display_name, document.issuer.title(), TITLE
-    # Not "now": the same covenant always gives the same file.
-    dated = dt.datetime.combine(document.dated, dt.time(), tzinfo=dt.UTC)
-    core.created = core.modified = dated
-    core.revision = 1
-
-    _docx_header(doc, document)
+    doc = docx_new(
+        _PAGE,
+        title=document.display_name,
+        author=document.issuer.title(),
+        subject=TITLE,
+        dated=document.dated,
+    )
+    docx_heading_styles(doc)
+    docx_header(
+        doc,
+        parent_body=document.parent_body,
+        issuer=document.issuer,
+        number=document.number,
+        place_date=document.place_date,
+        columns=_HEADER_COLUMNS,
+    )
     _docx_title(doc, document)
     body = doc.add_paragraph(document.intro, style="Body Text")
     body.paragraph_format.space_before = Mm(3)
@@ -386,192 +359,7 @@ def render_docx(document: CovenantDocument) -> bytes:
         doc.add_paragraph(text, style="Body Text")
     _docx_signers(doc, document)
     _docx_recipients(doc, document)
-    out = io.BytesIO()
-    doc.save(out)
-    return _dated_zip(out.getvalue(), document.dated)
-
-
-def _dated_zip(content: bytes, day: dt.date) -> bytes:
-    """The same .docx with every entry dated `day` instead of the moment it was written."""
-    source = zipfile.ZipFile(io.BytesIO(content))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for item in source.infolist():
-            entry = zipfile.ZipInfo(
-                item.filename, date_time=(day.year, day.month, day.day, 0, 0, 0)
-            )
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            target.writestr(entry, source.read(item.filename))
-    return out.getvalue()
-
-
-def _set_fonts(rpr: Any, name: str) -> None:
-    """Name the font for every script in a w:rPr and drop theme fonts, which would win."""
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
-
-    fonts = rpr.find(qn("w:rFonts"))
-    if fonts is None:
-        fonts = OxmlElement("w:rFonts")
-        rpr.insert(0, fonts)
-    for attribute in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
-        fonts.attrib.pop(qn(attribute), None)
-    for attribute in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
-        fonts.set(qn(attribute), name)
-
-
-def _docx_styles(doc: Any) -> None:
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
-    from docx.shared import Mm, Pt, RGBColor
-
-    run_defaults = doc.styles.element.find(f"{qn('w:docDefaults')}/{qn('w:rPrDefault')}")
-    if run_defaults is not None:
-        rpr = run_defaults.find(qn("w:rPr"))
-        if rpr is None:
-            rpr = OxmlElement("w:rPr")
-            run_defaults.append(rpr)
-        _set_fonts(rpr, DOCX_FONT)
-    normal = doc.styles["Normal"]
-    _set_fonts(normal.element.get_or_add_rPr(), DOCX_FONT)
-    normal.font.size = Pt(14)
-    normal.paragraph_format.space_before = Pt(0)
-    normal.paragraph_format.space_after = Pt(0)
-    normal.paragraph_format.line_spacing = 1.0
-
-    body = doc.styles["Body Text"]
-    body.font.size = Pt(14)
-    body.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
-    body.paragraph_format.first_line_indent = Mm(10)
-    body.paragraph_format.space_before = Pt(6)
-    body.paragraph_format.space_after = Pt(0)
-    body.paragraph_format.line_spacing = 1.15
-
-    # Headings carry the tree (I. → 1. → 1.1.), so Word's navigation pane shows it.
-    for level, italic in ((1, False), (2, False), (3, True), (4, True)):
-        style = doc.styles[f"Heading {level}"]
-        _set_fonts(style.element.get_or_add_rPr(), DOCX_FONT)
-        style.font.size = Pt(14)
-        style.font.bold = True
-        style.font.italic = italic
-        style.font.color.rgb = RGBColor(0, 0, 0)
-        fmt = style.paragraph_format
-        fmt.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
-        fmt.first_line_indent = Mm(10)
-        fmt.left_indent = Mm(0)
-        fmt.space_before = Pt(6)
-        fmt.space_after = Pt(0)
-        fmt.line_spacing = 1.15
-        fmt.keep_with_next = True
-
-
-def _docx_footer(section: Any) -> None:
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
-    from docx.shared import Pt
-
-    paragraph = section.footer.paragraphs[0]
-    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    for text, field in (("Trang ", "PAGE"), ("/", "NUMPAGES")):
-        run = paragraph.add_run(text)
-        run.font.size = Pt(11)
-        simple = OxmlElement("w:fldSimple")
-        simple.set(qn("w:instr"), f" {field} ")
-        inner = OxmlElement("w:r")
-        rpr = OxmlElement("w:rPr")
-        size = OxmlElement("w:sz")
-        size.set(qn("w:val"), "22")
-        rpr.append(size)
-        inner.append(rpr)
-        value = OxmlElement("w:t")
-        value.text = "1"
-        inner.append(value)
-        simple.append(inner)
-        paragraph._p.append(simple)
-
-
-def _cell_paragraph(
-    cell: Any,
-    text: str,
-    *,
-    size: float,
-    bold: bool = False,
-    italic: bool = False,
-    first: bool = False,
-) -> Any:
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.shared import Pt
-
-    paragraph = cell.paragraphs[0] if first else cell.add_paragraph()
-    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    paragraph.paragraph_format.first_line_indent = Pt(0)
-    run = paragraph.add_run(text)
-    run.font.size = Pt(size)
-    run.bold = bold
-    run.italic = italic
-    return paragraph
-
-
-def _rule(cell: Any, column_mm: float, length_mm: float) -> None:
-    """A centred horizontal line: an empty paragraph's bottom border between indents."""
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
-    from docx.shared import Mm, Pt
-
-    paragraph = cell.add_paragraph()
-    inner = column_mm - 2 * _CELL_MARGIN
-    side = max(0.0, (inner - length_mm) / 2)
-    fmt = paragraph.paragraph_format
-    fmt.left_indent = Mm(side)
-    fmt.right_indent = Mm(side)
-    fmt.first_line_indent = Pt(0)
-    fmt.line_spacing = Pt(3)
-    fmt.space_after = Pt(4)
-    ppr = paragraph._p.get_or_add_pPr()
-    borders = OxmlElement("w:pBdr")
-    bottom = OxmlElement("w:bottom")
-    for key, value in (("w:val", "single"), ("w:sz", "6"), ("w:space", "1"), ("w:color", "000000")):
-        bottom.set(qn(key), value)
-    borders.append(bottom)
-    ppr.append(borders)
-
-
-def _fixed_table(doc: Any, rows: int, widths: tuple[float, ...]) -> Any:
-    from docx.enum.table import WD_TABLE_ALIGNMENT
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
-    from docx.shared import Mm
-
-    table = doc.add_table(rows=rows, cols=len(widths))
-    table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    table.autofit = False
-    layout = OxmlElement("w:tblLayout")
-    layout.set(qn("w:type"), "fixed")
-    table._tbl.tblPr.append(layout)
-    for index, width in enumerate(widths):
-        table.columns[index].width = Mm(width)
-        for cell in table.columns[index].cells:
-            cell.width = Mm(width)
-    return table
-
-
-def _docx_header(doc: Any, document: CovenantDocument) -> None:
-    left_mm, right_mm = _HEADER_COLUMNS
-    table = _fixed_table(doc, 2, _HEADER_COLUMNS)
-    left, right = table.rows[0].cells
-    _cell_paragraph(left, document.parent_body, size=13, first=True)
-    _cell_paragraph(left, document.issuer, size=13, bold=True)
-    # NĐ 30: under the issuer, a line a third to a half as long as the name.
-    _rule(left, left_mm, text_width_mm(document.issuer, 13, bold=True) * 0.4)
-    _cell_paragraph(right, NATIONAL_NAME, size=12, bold=True, first=True)
-    _cell_paragraph(right, NATIONAL_MOTTO, size=13, bold=True)
-    # Under the motto, a line as long as the motto.
-    _rule(right, right_mm, text_width_mm(NATIONAL_MOTTO, 13, bold=True))
-    number, place = table.rows[1].cells
-    _cell_paragraph(number, document.number, size=13, first=True)
-    _cell_paragraph(place, document.place_date, size=14, italic=True, first=True)
+    return docx_bytes(doc, document.dated)
 
 
 def _docx_title(doc: Any, document: CovenantDocument) -> None:
@@ -628,7 +416,6 @@ def _docx_section(doc: Any, item: Section) -> None:
 
 def _docx_signers(doc: Any, document: CovenantDocument) -> None:
     from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.oxml import OxmlElement
     from docx.shared import Pt
 
     heading = doc.add_paragraph()
@@ -642,28 +429,28 @@ def _docx_signers(doc: Any, document: CovenantDocument) -> None:
 
     rows = document.signer_rows()
     columns = len(rows[0]) if rows else 2
-    table = _fixed_table(doc, len(rows), tuple([_TEXT_WIDTH / columns] * columns))
+    table = fixed_table(doc, len(rows), tuple([_TEXT_WIDTH / columns] * columns))
     for row, signers in zip(table.rows, rows, strict=True):
         # A signature block never breaks across two pages.
-        row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
+        docx_keep_row(row)
         cells = list(row.cells)
         if len(signers) == 1 and columns == 2:
             cells = [cells[0].merge(cells[1])]
         for cell, signer in zip(cells, signers, strict=False):
             if signer is None:
                 continue
-            unit = _cell_paragraph(cell, "", size=SIGNER_SIZE, first=True)
+            unit = cell_paragraph(cell, "", size=SIGNER_SIZE, first=True)
             for index, line in enumerate(signer.unit_lines or (signer.unit,)):
                 run = unit.add_run(line)
                 run.bold = True
                 run.font.size = Pt(SIGNER_SIZE)
                 if index + 1 < len(signer.unit_lines):
                     run.add_break()
-            _cell_paragraph(cell, signer.title, size=SIGNER_SIZE, bold=True)
+            cell_paragraph(cell, signer.title, size=SIGNER_SIZE, bold=True)
             mark = "(Đã ký)" if signer.signed else ""
-            gap = _cell_paragraph(cell, mark, size=SIGNER_SIZE, italic=True)
+            gap = cell_paragraph(cell, mark, size=SIGNER_SIZE, italic=True)
             gap.paragraph_format.space_before = Pt(20)
-            name = _cell_paragraph(cell, signer.name, size=14, bold=True)
+            name = cell_paragraph(cell, signer.name, size=14, bold=True)
             name.paragraph_format.space_before = Pt(32)
             name.paragraph_format.space_after = Pt(12)
 
@@ -687,52 +474,15 @@ def _docx_recipients(doc: Any, document: CovenantDocument) -> None:
 # PDF
 
 
-def _allowed_file(path: Path) -> bool:
-    root = Path(settings.BASE_DIR).resolve()
-    return path.resolve().is_relative_to(root)
-
-
-def _url_fetcher() -> Any:
-    from weasyprint.urls import URLFetcher
-
-    class LocalOnlyFetcher(URLFetcher):  # type: ignore[misc]
-        """Fonts and styles from the project's own files; never the network or other files."""
-
-        def fetch(self, url: str, headers: Any = None) -> Any:
-            parts = urlsplit(url)
-            if parts.scheme == "data":
-                return super().fetch(url, headers)
-            if parts.scheme == "file" and _allowed_file(Path(unquote(parts.path))):
-                return super().fetch(url, headers)
-            raise ValueError(f"Refused to fetch {url!r}: documents use local files only.")
-
-    return LocalOnlyFetcher(allowed_protocols=("file", "data"), timeout=1)
-
-
 def render_pdf(document: CovenantDocument) -> bytes:
-    from weasyprint import CSS, HTML
-    from weasyprint.text.fonts import FontConfiguration
-
-    fetcher = _url_fetcher()
-    fonts = FontConfiguration()
-    base_url = FONT_DIR.as_uri() + "/"
     html = render_to_string(
         "covenants/documents/covenant.html",
         {
             "doc": document,
+            "header": document,
             "rows": document.signer_rows(),
             "motto": NATIONAL_MOTTO,
             "national_name": NATIONAL_NAME,
         },
     )
-    stylesheet = CSS(
-        string=PDF_CSS.read_text(encoding="utf-8"),
-        base_url=base_url,
-        url_fetcher=fetcher,
-        font_config=fonts,
-    )
-    pdf = HTML(string=html, base_url=base_url, url_fetcher=fetcher).write_pdf(
-        stylesheets=[stylesheet], font_config=fonts
-    )
-    assert pdf is not None
-    return bytes(pdf)
+    return render_html_pdf(html, [PDF_CSS])

@@ -21,6 +21,7 @@ from django.db import transaction
 from django.db.models import Prefetch, QuerySet
 from django.utils.translation import gettext as _
 
+from thidua.core.history import history_reason
 from thidua.covenants.models import (
     Covenant,
     CovenantStatus,
@@ -306,7 +307,7 @@ def _needs_reason(covenant: Covenant, reason: str) -> None:
 
 def _save(instance: Any, reason: str = "", **kwargs: Any) -> None:
     """Save with the change reason kept in the history row (set before the save)."""
-    instance._change_reason = reason or None
+    instance._change_reason = history_reason(reason or "")
     instance.save(**kwargs)
 
 

@@ -12,16 +12,15 @@ from typing import Any
 from django.db.models import Prefetch, QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import exceptions, serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from thidua.api.pagination import Pagination
-
 # One schema component for the shared shapes: the error format and a unit in brief.
-from thidua.api.serializers import ErrorResponseSerializer
+from thidua.api.domain_errors import error_responses
+from thidua.api.pagination import Pagination
 from thidua.org.api import UnitBriefSerializer
 from thidua.voting import access, domain, ranking
 from thidua.voting.models import Candidate, Vote, VoteTitle
@@ -50,15 +49,15 @@ class BallotRefusedError(exceptions.APIException):
         self.status_code = self._STATUS.get(refusal.code, status.HTTP_409_CONFLICT)
 
 
-def _errors(*codes: int) -> dict[int, OpenApiResponse]:
-    described = {
+_errors = error_responses(
+    {
         400: "Dữ liệu không hợp lệ.",
         403: "Không có quyền, hoặc chưa kết thúc bỏ phiếu.",
         404: "Không tìm thấy.",
         409: "Không bỏ phiếu được lúc này (đã bỏ phiếu, chưa mở, đã kết thúc, hết giờ).",
         503: "Hệ thống đang bận, hãy gửi lại.",
     }
-    return {c: OpenApiResponse(ErrorResponseSerializer, description=described[c]) for c in codes}
+)
 
 
 # ---------------------------------------------------------------------------------------
