@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.conftest import log_out
 from tests.factories import PASSWORD, UserFactory
@@ -53,3 +54,34 @@ def test_it_explains_failed_logins_and_the_lockout(page: Any, screenshot: Any) -
         in page.get_by_test_id("locked-out").inner_text()
     )
     screenshot("locked-out")
+
+
+def test_the_menu_keeps_to_one_line_on_screens_from_1200_px(page: Any) -> None:
+    # A superuser sees every entry (the audit log too) and has a long name: the widest menu.
+    UserFactory(
+        username="quantri",
+        full_name="Quản trị hệ thống Cục Công tác đảng, công tác chính trị",
+        is_superuser=True,
+        is_staff=True,
+    )
+    _log_in(page, "quantri", PASSWORD)
+    expect(page.get_by_test_id("user-menu")).to_be_visible()
+    for language, audit in (("vi", "Nhật ký thay đổi"), ("en", "Audit log")):
+        if language == "en":
+            page.get_by_test_id("language-switch").get_by_role("button", name="EN").click()
+        for width in (1200, 1280, 1366, 1440, 1920):
+            page.set_viewport_size({"width": width, "height": 800})
+            page.goto("/")
+            expect(page.locator("nav.app-navbar").get_by_role("link", name=audit)).to_be_visible()
+            links = page.locator("nav.app-navbar .nav-link")
+            tops = links.evaluate_all(
+                "els => els.map(e => Math.round(e.getBoundingClientRect().top))"
+            )
+            heights = links.evaluate_all("els => els.map(e => e.getBoundingClientRect().height)")
+            overflow = page.locator("nav.app-navbar .container-fluid").evaluate(
+                "el => el.scrollWidth - el.clientWidth"
+            )
+            where = f"{language} at {width} px"
+            assert overflow <= 0, f"the menu overflows by {overflow} px ({where})"
+            assert max(heights) < 48, f"a menu label wraps: {max(heights)} px high ({where})"
+            assert max(tops) - min(tops) <= 4, f"the menu takes more than one row ({where})"
