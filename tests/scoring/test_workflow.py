@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import translation
 
 from tests.scoring.world import (
     World,
@@ -570,6 +571,14 @@ def test_it_keeps_who_changed_a_score_when_from_what_to_what_and_why(world: Worl
         (SheetStatus.SUBMITTED, world.officer("LAN").pk, "Nộp bảng tự chấm"),
         (SheetStatus.SUBMITTED, world.officer("TNH").pk, "Thẩm định"),
     ]
+
+
+def test_the_history_says_what_happened_in_the_officers_language(world: World) -> None:
+    # The reason is a statement ("Self-score submitted"), not the button's command.
+    with translation.override("en"):
+        sheet = _submitted(world)
+    reasons = ScoreSheet.history.filter(id=sheet.pk, status=SheetStatus.SUBMITTED)
+    assert reasons.latest("history_date").history_change_reason == "Self-score submitted"
 
 
 def test_it_reads_corrected_figures_again_when_the_office_refreshes(world: World) -> None:

@@ -29,6 +29,7 @@ from django.db.models import Max, Prefetch, QuerySet
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from thidua.conferences import access
 from thidua.conferences.models import (
@@ -371,7 +372,7 @@ def conference_create(
     cleaned = _clean_guests(guests, errors)
     _raise(errors)
     conference.title = conference.title or default_title(kind=kind, year=cluster.year)
-    save_audited(conference, by=by, at=now, reason=_("Ghi hội nghị"))
+    save_audited(conference, by=by, at=now, reason=pgettext("history", "Ghi hội nghị"))
     for order, guest in enumerate(cleaned):
         save_audited(_new_guest(conference, guest, order), by=by, at=now, reason=_("Thêm đại biểu"))
     return conference

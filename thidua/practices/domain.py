@@ -19,6 +19,7 @@ from django.core.files.base import File
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from thidua.core.writes import delete_audited, lock_version, now_or, save_audited, touch
 from thidua.engine.text import fold
@@ -245,7 +246,7 @@ def practice_delete(
         delete_audited(
             item, by=by, at=now, reason=_("Xóa cùng “%(title)s”") % {"title": practice.title}
         )
-    delete_audited(practice, by=by, at=now, reason=_("Xóa bản nháp"))
+    delete_audited(practice, by=by, at=now, reason=pgettext("history", "Xóa bản nháp"))
     for storage, name in stored:
         if name:
             transaction.on_commit(partial(storage.delete, name))
@@ -279,7 +280,7 @@ def practice_publish(
     practice.visibility = Visibility.PUBLISHED
     practice.published_at = now
     practice.published_by = by
-    touch(practice, by=by, at=now, reason=_("Phổ biến trong cụm"))
+    touch(practice, by=by, at=now, reason=pgettext("history", "Phổ biến trong cụm"))
     return practice
 
 

@@ -15,6 +15,7 @@ from django.core.files.base import File
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from thidua.awards import access
 from thidua.awards.domain.common import (
@@ -269,7 +270,7 @@ def award_create(
         is_sample=is_sample,
         by=by,
         at=now(at),
-        reason=_("Ghi nhận khen thưởng"),
+        reason=pgettext("history", "Ghi nhận khen thưởng"),
     )
 
 

@@ -18,6 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from thidua.awards import access
 from thidua.awards.domain.awards import create_award
@@ -212,7 +213,7 @@ def proposal_create(
         cluster=cluster, year=cluster.year, source=ProposalSource.MANUAL, is_sample=is_sample,
         created_at=moment, created_by=actor(by), updated_at=moment, updated_by=actor(by), **values,
     )  # fmt: skip
-    save(proposal, by=by, at=moment, reason=_("Lập hồ sơ đề nghị"))
+    save(proposal, by=by, at=moment, reason=pgettext("history", "Lập hồ sơ đề nghị"))
     return proposal
 
 
@@ -251,7 +252,7 @@ def proposal_update(
         return proposal
     for name, value in values.items():
         setattr(proposal, name, value)
-    touch(proposal, by=by, at=now(at), reason=_("Sửa hồ sơ đề nghị"))
+    touch(proposal, by=by, at=now(at), reason=pgettext("history", "Sửa hồ sơ đề nghị"))
     return proposal
 
 

@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from thidua.awards import access
 from thidua.awards.domain.common import Errors, add, check_text, locked, now, raise_if, save, touch
@@ -95,7 +96,7 @@ def title_create(
     )  # fmt: skip
     _validate(values, instance=None)
     title = Title(**values)
-    save(title, by=by, at=now(at), reason=_("Thêm vào danh mục"))
+    save(title, by=by, at=now(at), reason=pgettext("history", "Thêm vào danh mục"))
     return title
 
 
@@ -150,7 +151,7 @@ def title_update(
         return title
     for name, value in values.items():
         setattr(title, name, value)
-    touch(title, by=by, at=now(at), reason=_("Sửa danh mục"))
+    touch(title, by=by, at=now(at), reason=pgettext("history", "Sửa danh mục"))
     return title
 
 

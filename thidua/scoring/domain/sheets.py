@@ -23,7 +23,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext_noop, pgettext
 
 from thidua.core.writes import lock_version, now_or, save_audited, saved_at, touch
 from thidua.covenants.models import Covenant, CovenantStatus, Criterion, CriterionKind
@@ -399,7 +399,7 @@ def scoresheet_submit(
         )
     sheet.status = SheetStatus.SUBMITTED
     sheet.submitted_at, sheet.submitted_by = now, by
-    touch(sheet, by=by, at=now, reason=_("Nộp bảng tự chấm"))
+    touch(sheet, by=by, at=now, reason=pgettext("history", "Nộp bảng tự chấm"))
     return sheet
 
 
@@ -597,7 +597,7 @@ def score_finalize(
             )
             % {"code": score.criterion.code, "final": _shown(final), "verified": _shown(verified)}
         ),
-        reason=_("Quyết định điểm chính thức"),
+        reason=pgettext("history", "Quyết định điểm chính thức"),
     )
     return sheet
 
