@@ -12,9 +12,6 @@
 
 from __future__ import annotations
 
-import uuid
-from pathlib import PurePosixPath
-
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -22,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from thidua.core.files import stored_name
 from thidua.org.models import Cluster, Unit
 
 # Kinds of decision files accepted: documents and scans.
@@ -91,10 +89,7 @@ class Title(models.Model):
 
 
 def decision_upload_to(instance: Award, filename: str) -> str:
-    """A path of our own making: nothing of the uploaded name but a known extension."""
-    extension = PurePosixPath(filename.replace("\\", "/")).suffix.lower().lstrip(".")
-    suffix = f".{extension}" if extension in DECISION_FILE_EXTENSIONS else ""
-    return f"awards/decisions/{uuid.uuid4().hex}{suffix}"
+    return stored_name("awards/decisions", filename, DECISION_FILE_EXTENSIONS)
 
 
 class Award(models.Model):

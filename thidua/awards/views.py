@@ -14,7 +14,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -25,6 +25,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from thidua.awards import access, domain, excel, forms
 from thidua.awards.models import Proposal, ProposalStatus, Title
+from thidua.core.files import stream_file
 from thidua.core.forms import submit
 from thidua.covenants.access import clusters_with_internal_access
 from thidua.engine.text import fold
@@ -228,20 +229,11 @@ def award_delete(request: HttpRequest, pk: int) -> HttpResponse:
 def award_file(request: HttpRequest, pk: int) -> HttpResponseBase:
     """The decision's file, streamed to those who read the award, never from a public folder."""
     award = access.get_award_for_user(request.user, pk)
-    if not award.decision_file:
-        raise Http404
-    try:
-        handle = award.decision_file.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    response = FileResponse(
-        handle,
-        as_attachment=True,
+    return stream_file(
+        award.decision_file,
         filename=award.file_name or "quyet-dinh",
         content_type=award.file_type or "application/octet-stream",
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
 
 
 @login_required

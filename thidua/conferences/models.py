@@ -9,8 +9,6 @@ only through it, so one stale page never overwrites another person's change.
 from __future__ import annotations
 
 import datetime as dt
-import uuid
-from pathlib import PurePosixPath
 
 from django.conf import settings
 from django.db import models
@@ -18,6 +16,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from thidua.core.files import stored_name
 from thidua.covenants.models import Covenant
 from thidua.org.models import Cluster, Handover, Unit
 from thidua.voting.models import Vote
@@ -174,10 +173,9 @@ PHOTO_EXTENSIONS = frozenset({"jpg", "jpeg", "png"})
 
 
 def attachment_upload_to(instance: Attachment, filename: str) -> str:
-    """A path of our own making: nothing of the uploaded name but a known extension."""
-    extension = PurePosixPath(filename.replace("\\", "/")).suffix.lower().lstrip(".")
-    suffix = f".{extension}" if extension in ALLOWED_ATTACHMENT_EXTENSIONS else ""
-    return f"conferences/{instance.conference_id}/{uuid.uuid4().hex}{suffix}"
+    return stored_name(
+        f"conferences/{instance.conference_id}", filename, ALLOWED_ATTACHMENT_EXTENSIONS
+    )
 
 
 class Attachment(models.Model):

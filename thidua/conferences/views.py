@@ -14,7 +14,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -39,6 +39,7 @@ from thidua.conferences.models import (
     ConferenceKind,
     Outcome,
 )
+from thidua.core.files import stream_file
 from thidua.core.forms import submit
 from thidua.covenants.access import clusters_with_internal_access
 from thidua.covenants.models import Covenant
@@ -292,17 +293,12 @@ def attachment_file(request: HttpRequest, attachment_pk: int) -> HttpResponseBas
     """Streamed to those who may read the conference, never served from a public folder.
     Photos are shown in the page; other files (and ?download) are downloaded."""
     attachment = access.get_attachment_for_user(request.user, attachment_pk)
-    try:
-        handle = attachment.file.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    response = FileResponse(
-        handle,
+    response = stream_file(
+        attachment.file,
         as_attachment=not attachment.is_image or "download" in request.GET,
         filename=attachment.original_name,
         content_type=attachment.content_type,
     )
-    response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, max-age=3600"
     return response
 

@@ -9,8 +9,6 @@ fund and a pledge each carry a `version` checked on every write.
 
 from __future__ import annotations
 
-import uuid
-from pathlib import PurePosixPath
 from typing import Any
 
 from django.conf import settings
@@ -20,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from thidua.core.files import stored_name
 from thidua.org.models import Cluster, Unit
 from thidua.reporting.models import ALLOWED_EVIDENCE_EXTENSIONS
 
@@ -115,10 +114,7 @@ class Fund(models.Model):
 
 
 def receipt_upload_to(instance: Pledge, filename: str) -> str:
-    """A path of our own making: nothing of the uploaded name but a known extension."""
-    extension = PurePosixPath(filename.replace("\\", "/")).suffix.lower().lstrip(".")
-    suffix = f".{extension}" if extension in ALLOWED_EVIDENCE_EXTENSIONS else ""
-    return f"contributions/{instance.fund_id}/{uuid.uuid4().hex}{suffix}"
+    return stored_name(f"contributions/{instance.fund_id}", filename, ALLOWED_EVIDENCE_EXTENSIONS)
 
 
 class Pledge(models.Model):

@@ -14,7 +14,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.cache import patch_vary_headers
@@ -25,6 +25,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from thidua.contributions import access, domain
 from thidua.contributions.forms import CloseForm, FundForm, PledgeAddForm, PledgeForm
 from thidua.contributions.models import Fund, Pledge
+from thidua.core.files import stream_file
 from thidua.core.forms import submit
 from thidua.reporting.access import is_unit_officer
 
@@ -318,17 +319,8 @@ def pledge_delete(request: HttpRequest, pledge_pk: int) -> HttpResponse:
 def receipt_download(request: HttpRequest, pledge_pk: int) -> HttpResponseBase:
     """Streamed to those who may read the fund, never served from a public folder."""
     pledge = access.get_pledge_for_user(request.user, pledge_pk)
-    if not pledge.receipt:
-        raise Http404
-    try:
-        handle = pledge.receipt.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    response = FileResponse(
-        handle,
-        as_attachment=True,
+    return stream_file(
+        pledge.receipt,
         filename=pledge.receipt_name or "chung-tu",
         content_type=pledge.receipt_type or "application/octet-stream",
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response

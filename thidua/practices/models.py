@@ -9,8 +9,6 @@ database collation.
 
 from __future__ import annotations
 
-import uuid
-from pathlib import PurePosixPath
 from typing import Any
 
 from django.conf import settings
@@ -19,6 +17,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from thidua.core.files import stored_name
 from thidua.engine.text import fold, sort_key
 from thidua.org.models import Cluster, Unit
 from thidua.reporting.models import ALLOWED_EVIDENCE_EXTENSIONS
@@ -114,10 +113,7 @@ class Practice(models.Model):
 
 
 def practice_file_upload_to(instance: PracticeFile, filename: str) -> str:
-    """A path of our own making: nothing of the uploaded name but a known extension."""
-    extension = PurePosixPath(filename.replace("\\", "/")).suffix.lower().lstrip(".")
-    suffix = f".{extension}" if extension in ALLOWED_EVIDENCE_EXTENSIONS else ""
-    return f"practices/{instance.practice_id}/{uuid.uuid4().hex}{suffix}"
+    return stored_name(f"practices/{instance.practice_id}", filename, ALLOWED_EVIDENCE_EXTENSIONS)
 
 
 class PracticeFile(models.Model):

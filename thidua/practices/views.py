@@ -15,13 +15,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from thidua.core.files import stream_file
 from thidua.core.forms import submit
 from thidua.org.models import Cluster, Unit
 from thidua.practices import access, domain
@@ -244,15 +245,7 @@ def _file_for(request: HttpRequest, file_pk: int) -> PracticeFile:
 def file_download(request: HttpRequest, file_pk: int) -> HttpResponseBase:
     """Streamed to those who may see the practice, never served from a public folder."""
     item = _file_for(request, file_pk)
-    try:
-        handle = item.file.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    response = FileResponse(
-        handle, as_attachment=True, filename=item.original_name, content_type=item.content_type
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return stream_file(item.file, filename=item.original_name, content_type=item.content_type)
 
 
 @login_required

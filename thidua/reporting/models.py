@@ -11,8 +11,6 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-import uuid
-from pathlib import PurePosixPath
 from typing import Any
 
 from django.conf import settings
@@ -23,6 +21,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from thidua.core.files import stored_name
 from thidua.covenants.models import Covenant, Criterion, Indicator
 from thidua.org.models import Unit
 
@@ -313,14 +312,9 @@ ALLOWED_EVIDENCE_EXTENSIONS = frozenset(
 
 
 def evidence_upload_to(instance: Evidence, filename: str) -> str:
-    """A path of our own making: nothing of the uploaded name but a known extension.
-
-    The name typed by the user is kept in `original_name` for display only, so a name
-    like "../../settings.py" or "báo cáo.pdf.exe" can never choose where the file lands.
-    """
-    extension = PurePosixPath(filename.replace("\\", "/")).suffix.lower().lstrip(".")
-    suffix = f".{extension}" if extension in ALLOWED_EVIDENCE_EXTENSIONS else ""
-    return f"reporting/evidence/{instance.report_id}/{uuid.uuid4().hex}{suffix}"
+    return stored_name(
+        f"reporting/evidence/{instance.report_id}", filename, ALLOWED_EVIDENCE_EXTENSIONS
+    )
 
 
 class Evidence(models.Model):

@@ -16,7 +16,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -25,6 +25,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from thidua.core.files import stream_file
 from thidua.covenants import access as covenant_access
 from thidua.covenants.models import Covenant, Criterion, CriterionKind
 from thidua.engine import render as engine_render
@@ -668,18 +669,11 @@ def _evidence_for(request: HttpRequest, evidence_pk: int) -> Evidence:
 def evidence_download(request: HttpRequest, evidence_pk: int) -> HttpResponseBase:
     """Streamed to those who may read the report, never served from a public folder."""
     evidence = _evidence_for(request, evidence_pk)
-    try:
-        handle = evidence.file.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    response = FileResponse(
-        handle,
-        as_attachment=True,
+    return stream_file(
+        evidence.file,
         filename=evidence.original_name,
         content_type=evidence.content_type,
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
 
 
 @login_required

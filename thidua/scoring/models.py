@@ -17,8 +17,6 @@ docs/scoring.md explains the workflow and every decision.
 
 from __future__ import annotations
 
-import uuid
-from pathlib import PurePosixPath
 from typing import Any
 
 from django.conf import settings
@@ -27,6 +25,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from thidua.core.files import stored_name
 from thidua.covenants.models import Covenant, Criterion
 from thidua.org.models import Unit
 from thidua.reporting.models import ALLOWED_EVIDENCE_EXTENSIONS
@@ -143,11 +142,9 @@ class Score(models.Model):
 
 
 def evidence_upload_to(instance: ScoreEvidence, filename: str) -> str:
-    """A path of our own making, as reporting's: nothing of the uploaded name but a known
-    extension, so that "../../x.py" or "bản.pdf.exe" never chooses where the file lands."""
-    extension = PurePosixPath(filename.replace("\\", "/")).suffix.lower().lstrip(".")
-    suffix = f".{extension}" if extension in ALLOWED_EVIDENCE_EXTENSIONS else ""
-    return f"scoring/evidence/{instance.score_id}/{uuid.uuid4().hex}{suffix}"
+    return stored_name(
+        f"scoring/evidence/{instance.score_id}", filename, ALLOWED_EVIDENCE_EXTENSIONS
+    )
 
 
 class ScoreEvidence(models.Model):

@@ -15,13 +15,14 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from thidua.core.files import stream_file
 from thidua.covenants.models import Criterion, CriterionKind
 from thidua.org.models import Unit
 from thidua.scoring import access, domain
@@ -372,15 +373,8 @@ def evidence_download(request: HttpRequest, evidence_pk: int) -> HttpResponseBas
     )
     if evidence is None:
         raise Http404
-    try:
-        handle = evidence.file.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    response = FileResponse(
-        handle,
-        as_attachment=True,
+    return stream_file(
+        evidence.file,
         filename=evidence.original_name,
         content_type=evidence.content_type,
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
