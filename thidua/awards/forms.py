@@ -74,9 +74,30 @@ def _choice_errors(label: Any) -> dict[str, Any]:
 # Filters
 
 
-class AwardFilterForm(forms.Form):
-    """The list's filters; a value that is not valid is ignored (the list shows all)."""
+class _FilterForm(forms.Form):
+    """A list's filters over the clusters the user may read; a value that is not valid is
+    ignored (the list shows all)."""
 
+    def __init__(self, *args: Any, clusters: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["cluster"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = clusters.order_by("-year", "level", "number")
+        for bound in self.fields.values():
+            css = (
+                "form-select form-select-sm"
+                if isinstance(bound.widget, forms.Select)
+                else "form-control form-control-sm"
+            )
+            bound.widget.attrs["class"] = css
+
+    def _valid_data(self) -> dict[str, Any]:
+        """The fields that are valid."""
+        self.is_valid()
+        return getattr(self, "cleaned_data", {})
+
+
+class AwardFilterForm(_FilterForm):
     q = forms.CharField(label=_("Tìm"), required=False, max_length=100)
     year = forms.IntegerField(label=_("Năm"), required=False, min_value=1900, max_value=2999)
     cluster = forms.ModelChoiceField(
@@ -97,24 +118,10 @@ class AwardFilterForm(forms.Form):
         required=False,
     )
 
-    def __init__(self, *args: Any, clusters: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        field = self.fields["cluster"]
-        assert isinstance(field, forms.ModelChoiceField)
-        field.queryset = clusters.order_by("-year", "level", "number")
-        for bound in self.fields.values():
-            css = (
-                "form-select form-select-sm"
-                if isinstance(bound.widget, forms.Select)
-                else "form-control form-control-sm"
-            )
-            bound.widget.attrs["class"] = css
-
     def filters(self) -> dict[str, Any]:
         if not self.is_bound:
             return {}
-        self.is_valid()
-        data = getattr(self, "cleaned_data", {})
+        data = self._valid_data()
         return {
             "search": data.get("q") or "",
             "year": data.get("year"),
@@ -125,7 +132,7 @@ class AwardFilterForm(forms.Form):
         }
 
 
-class ProposalFilterForm(forms.Form):
+class ProposalFilterForm(_FilterForm):
     cluster = forms.ModelChoiceField(
         label=_("Cụm"), queryset=Cluster.objects.none(), required=False, empty_label=_("Mọi cụm")
     )
@@ -136,24 +143,10 @@ class ProposalFilterForm(forms.Form):
         required=False,
     )
 
-    def __init__(self, *args: Any, clusters: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        field = self.fields["cluster"]
-        assert isinstance(field, forms.ModelChoiceField)
-        field.queryset = clusters.order_by("-year", "level", "number")
-        for bound in self.fields.values():
-            css = (
-                "form-select form-select-sm"
-                if isinstance(bound.widget, forms.Select)
-                else "form-control form-control-sm"
-            )
-            bound.widget.attrs["class"] = css
-
     def filters(self) -> dict[str, Any]:
         if not self.is_bound:
             return {}
-        self.is_valid()
-        data = getattr(self, "cleaned_data", {})
+        data = self._valid_data()
         return {
             "cluster": data.get("cluster"),
             "year": data.get("year"),
