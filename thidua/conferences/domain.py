@@ -44,6 +44,7 @@ from thidua.conferences.models import (
     Outcome,
     OutcomeKind,
 )
+from thidua.core.files import delete_on_commit
 from thidua.core.writes import delete_audited, lock_version, now_or, save_audited, touch
 from thidua.covenants.models import Covenant, CovenantStatus
 from thidua.org.models import Cluster, Handover, Membership, Unit
@@ -447,18 +448,8 @@ def conference_delete(
     for guest in conference.guests.all():
         delete_audited(guest, by=by, at=now, reason=why)
     delete_audited(conference, by=by, at=now, reason=why)
-    _delete_files_on_commit(stored)
-
-
-def _delete_files_on_commit(stored: Sequence[tuple[Any, str | None]]) -> None:
-    # The files go only once the removal is committed; a rolled-back removal keeps them.
     for storage, name in stored:
-        if name:
-            transaction.on_commit(_deleter(storage, name))
-
-
-def _deleter(storage: Any, name: str) -> Any:
-    return lambda: storage.delete(name)
+        delete_on_commit(storage, name)
 
 
 # ---------------------------------------------------------------------------------------
@@ -645,10 +636,10 @@ def attachment_delete(
     now = now_or(at)
     conference = _locked(conference, expected_version)
     reason = _("Gỡ tệp %(name)s") % {"name": attachment.original_name}
-    stored = [(attachment.file.storage, attachment.file.name)]
+    storage, stored = attachment.file.storage, attachment.file.name
     delete_audited(attachment, by=by, at=now, reason=reason)
     touch(conference, by=by, at=now, reason=reason)
-    _delete_files_on_commit(stored)
+    delete_on_commit(storage, stored)
 
 
 # ---------------------------------------------------------------------------------------
@@ -677,7 +668,8 @@ def _record_cluster_id(record: Any) -> int:
     return int(record.cluster_id)
 
 
-def _record_label(record: Any) -> str:
+def record_label(record: Any) -> str:
+    """How pages name a linked covenant, vote or handover."""
     if isinstance(record, Handover):
         return _("Bàn giao Cụm trưởng %(head)s, Cụm phó %(deputy)s cho năm %(year)s") % {
             "head": record.head,
@@ -761,7 +753,7 @@ def outcome_link(
                         "“%(record)s” không thuộc %(cluster)s của hội nghị này: chỉ ghi được việc "
                         "của chính cụm thi đua năm đó."
                     )
-                    % {"record": _record_label(record), "cluster": conference.cluster}
+                    % {"record": record_label(record), "cluster": conference.cluster}
                 ]
             }
         )
@@ -773,7 +765,7 @@ def outcome_link(
                 field_name: [
                     _("“%(record)s” đã được ghi là kết quả của “%(conference)s” (%(date)s).")
                     % {
-                        "record": _record_label(record),
+                        "record": record_label(record),
                         "conference": existing.conference,
                         "date": _day(existing.conference.date),
                     }
@@ -926,14 +918,9 @@ def outcome_notices(conference: Conference) -> list[str]:
             notices.append(
                 _("%(record)s ghi ngày %(day)s, khác ngày hội nghị %(date)s.")
                 % {
-                    "record": _record_label(outcome.record),
+                    "record": record_label(outcome.record),
                     "day": _day(day),
                     "date": _day(conference.date),
                 }
             )
     return notices
-
-
-def record_label(record: Any) -> str:
-    """How pages name a linked covenant, vote or handover."""
-    return _record_label(record)

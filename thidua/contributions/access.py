@@ -37,8 +37,11 @@ def clusters_for_new_fund(user: Any) -> QuerySet[Cluster]:
     return clusters_runnable_by(user)
 
 
-def can_record_payment(user: Any, pledge: Pledge) -> bool:
-    return can_manage_funds(user, pledge.fund.cluster) or is_unit_officer(user, pledge.unit)
+def can_record_payment(user: Any, pledge: Pledge, *, manager: bool | None = None) -> bool:
+    """The fund's managers and the unit's own officers; `manager` when already known."""
+    if manager is None:
+        manager = can_manage_funds(user, pledge.fund.cluster)
+    return manager or is_unit_officer(user, pledge.unit)
 
 
 def get_fund_for_user(user: Any, fund_id: int, *, write: bool = False) -> Fund:

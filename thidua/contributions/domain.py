@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 
 from thidua.contributions import access
 from thidua.contributions.models import MONEY_DIGITS, Fund, FundStatus, Pledge
+from thidua.core.files import delete_on_commit
 from thidua.core.writes import delete_audited, lock_version, now_or, save_audited, touch
 from thidua.engine.numbers import NumberFormatError, arithmetic, format_int_vi, parse_decimal_vi, q2
 from thidua.org.models import Cluster, Membership, Unit
@@ -376,7 +377,7 @@ def fund_delete(
         raise _manager_refusal(fund.cluster)
     fund = _locked_fund(fund, expected_version)
     pledges = list(fund.pledges.select_related("unit"))
-    if any(p.paid > 0 or p.receipt for p in pledges):
+    if any(p.has_payment for p in pledges):
         raise ValidationError(
             _(
                 "Đã có đơn vị nộp tiền vào khoản “%(title)s”: không xóa được. Hãy kết thúc "
@@ -447,7 +448,7 @@ def pledge_delete(
     fund = Fund.objects.select_for_update(of=("self",)).get(pk=pledge.fund_id)
     if not fund.is_open:
         raise _closed(fund)
-    if pledge.paid > 0 or pledge.receipt:
+    if pledge.has_payment:
         raise ValidationError(
             _("%(unit)s đã nộp tiền: không xóa được dòng này.") % {"unit": pledge.unit},
             code="status",
@@ -560,9 +561,8 @@ def pledge_record_payment(
         pledge.receipt_size = size
         parts.append(_("chứng từ %(name)s") % {"name": pledge.receipt_name})
     touch(pledge, by=by, at=now, reason="; ".join(parts))
-    if checked is not None and old_receipt:
-        storage = pledge.receipt.storage
-        transaction.on_commit(lambda: storage.delete(old_receipt))
+    if checked is not None:
+        delete_on_commit(pledge.receipt.storage, old_receipt)
     return pledge
 
 

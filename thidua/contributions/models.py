@@ -162,5 +162,10 @@ class Pledge(models.Model):
         return max(self.pledged - self.paid, 0)
 
     @property
+    def has_payment(self) -> bool:
+        """Something was paid or a receipt kept: the row is then part of the record."""
+        return bool(self.paid > 0 or self.receipt)
+
+    @property
     def overpaid(self) -> Any:
         return max(self.paid - self.pledged, 0)

@@ -27,7 +27,6 @@ from thidua.contributions.forms import CloseForm, FundForm, PledgeAddForm, Pledg
 from thidua.contributions.models import Fund, Pledge
 from thidua.core.files import stream_file
 from thidua.core.forms import submit
-from thidua.reporting.access import is_unit_officer
 
 DETAIL = "contributions/fund_detail.html"
 
@@ -104,7 +103,7 @@ def _fund_context(request: HttpRequest, fund: Fund) -> dict[str, Any]:
     if manager and fund.is_open:
         taken = {p.unit_id for p in summary.pledges}
         missing = [u for u in domain.members_of(fund.cluster) if u.pk not in taken]
-    paid_any = any(p.paid > 0 or p.receipt for p in summary.pledges)
+    paid_any = any(p.has_payment for p in summary.pledges)
     return {
         "fund": fund,
         "summary": summary,
@@ -119,8 +118,8 @@ def _fund_context(request: HttpRequest, fund: Fund) -> dict[str, Any]:
 def _row(user: Any, pledge: Pledge, manager: bool, fund: Fund) -> dict[str, Any]:
     return {
         "pledge": pledge,
-        "can_edit": fund.is_open and (manager or is_unit_officer(user, pledge.unit)),
-        "can_delete": fund.is_open and manager and not (pledge.paid > 0 or pledge.receipt),
+        "can_edit": fund.is_open and access.can_record_payment(user, pledge, manager=manager),
+        "can_delete": fund.is_open and manager and not pledge.has_payment,
     }
 
 

@@ -8,8 +8,11 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Collection
+from functools import partial
 from pathlib import PurePosixPath
 
+from django.core.files.storage import Storage
+from django.db import transaction
 from django.db.models.fields.files import FieldFile
 from django.http import FileResponse, Http404
 
@@ -43,3 +46,12 @@ def stream_file(
     )
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+def delete_on_commit(storage: Storage, name: str | None) -> None:
+    """Delete a stored file once the change that removes or replaces it is committed.
+
+    A rolled-back change keeps its file; nothing happens for an empty name.
+    """
+    if name:
+        transaction.on_commit(partial(storage.delete, name))

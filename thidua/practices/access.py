@@ -23,7 +23,7 @@ from thidua.accounts.models import UserRole
 from thidua.covenants.access import clusters_with_internal_access
 from thidua.org import access as org_access
 from thidua.org.models import Cluster, Membership, Unit
-from thidua.practices.models import Practice, Visibility
+from thidua.practices.models import Practice, PracticeFile, Visibility
 from thidua.reporting.access import is_unit_officer
 from thidua.voting.access import clusters_runnable_by
 
@@ -54,6 +54,33 @@ def get_practice_for_user(user: Any, practice_id: int, *, write: bool = False) -
     if write and not can_edit_practice(user, practice):
         raise PermissionDenied
     return practice
+
+
+def get_practice_file_for_user(user: Any, file_id: int, *, write: bool = False) -> PracticeFile:
+    """A practice's file if the user may see the practice (404); with write=True, edit it (403)."""
+    item = (
+        PracticeFile.objects.filter(pk=file_id, practice__in=practices_visible_to(user))
+        .select_related("practice__unit", "practice__cluster", "practice__cluster__managing_office")
+        .first()
+    )
+    if item is None:
+        raise Http404
+    if write and not can_edit_practice(user, item.practice):
+        raise PermissionDenied
+    return item
+
+
+def practice_permissions(user: Any, practice: Practice) -> dict[str, bool]:
+    """What the user may do with the practice now, for the page and the API."""
+    draft = practice.visibility == Visibility.DRAFT
+    return {
+        "can_edit": can_edit_practice(user, practice),
+        "can_delete": can_delete_practice(user, practice),
+        "can_publish": draft and can_publish_practice(user, practice),
+        "can_promote": practice.visibility == Visibility.PUBLISHED
+        and can_promote_practice(user, practice),
+        "can_unpublish": not draft and can_unpublish_practice(user, practice),
+    }
 
 
 def can_create_practice(user: Any, cluster: Cluster, unit: Unit) -> bool:

@@ -25,7 +25,7 @@ from rest_framework.views import APIView
 from thidua.api.domain_errors import ERROR_DESCRIPTIONS, domain_errors, error_responses
 from thidua.api.pagination import Pagination
 from thidua.practices import access, domain
-from thidua.practices.models import Practice, Visibility
+from thidua.practices.models import Practice
 from thidua.practices.serializers import (
     PracticeDetailSerializer,
     PracticeFileInputSerializer,
@@ -45,25 +45,13 @@ _errors = error_responses(
 )
 
 
-def _permissions(user: Any, practice: Practice) -> dict[str, bool]:
-    draft = practice.visibility == Visibility.DRAFT
-    return {
-        "can_edit": access.can_edit_practice(user, practice),
-        "can_delete": access.can_delete_practice(user, practice),
-        "can_publish": draft and access.can_publish_practice(user, practice),
-        "can_promote": practice.visibility == Visibility.PUBLISHED
-        and access.can_promote_practice(user, practice),
-        "can_unpublish": not draft and access.can_unpublish_practice(user, practice),
-    }
-
-
 def _for_output(practices: QuerySet[Practice]) -> QuerySet[Practice]:
     return practices.select_related("unit", "cluster").prefetch_related("files")
 
 
 def _detail(request: Request, practice_id: int, code: int = status.HTTP_200_OK) -> Response:
     practice = _for_output(Practice.objects.filter(pk=practice_id)).get()
-    context = {"permissions": _permissions(request.user, practice)}
+    context = {"permissions": access.practice_permissions(request.user, practice)}
     return Response(PracticeDetailSerializer(practice, context=context).data, status=code)
 
 

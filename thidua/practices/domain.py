@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import partial
 from typing import IO, Any, NamedTuple
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -21,6 +20,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
+from thidua.core.files import delete_on_commit
 from thidua.core.writes import delete_audited, lock_version, now_or, save_audited, touch
 from thidua.engine.text import fold
 from thidua.org.models import Cluster, Membership, Unit
@@ -146,10 +146,6 @@ def _store(
     return stored
 
 
-def _refused(message: str) -> PermissionDenied:
-    return PermissionDenied(message)
-
-
 # ---------------------------------------------------------------------------------------
 # Writes
 
@@ -164,7 +160,7 @@ def practice_create(
 ) -> Practice:
     """A new draft of the unit in the cluster-year, with its files (all or nothing)."""
     if not access.can_create_practice(by, data.cluster, data.unit):
-        raise _refused(
+        raise PermissionDenied(
             _(
                 "Chỉ cán bộ thi đua của %(unit)s, cán bộ Cụm trưởng, Cụm phó hoặc cơ quan thường trực mới ghi nhận được."
             )
@@ -201,7 +197,7 @@ def practice_update(
 ) -> Practice:
     """Change the texts; the unit and the cluster change only while it is a draft."""
     if not access.can_edit_practice(by, practice):
-        raise _refused(_("Bạn không sửa được điển hình, mô hình này."))
+        raise PermissionDenied(_("Bạn không sửa được điển hình, mô hình này."))
     practice = _locked(practice, expected_version)
     moved = data.unit.pk != practice.unit_id or data.cluster.pk != practice.cluster_id
     if moved:
@@ -214,7 +210,9 @@ def practice_update(
                 }
             )
         if not access.can_create_practice(by, data.cluster, data.unit):
-            raise _refused(_("Bạn không ghi nhận được điển hình, mô hình cho đơn vị, cụm này."))
+            raise PermissionDenied(
+                _("Bạn không ghi nhận được điển hình, mô hình cho đơn vị, cụm này.")
+            )
     values = _clean(data)
     for name, value in values.items():
         setattr(practice, name, value)
@@ -231,7 +229,7 @@ def practice_delete(
 ) -> None:
     """Remove a draft and its files (the history keeps what was removed)."""
     if not access.can_edit_practice(by, practice):
-        raise _refused(_("Bạn không xóa được điển hình, mô hình này."))
+        raise PermissionDenied(_("Bạn không xóa được điển hình, mô hình này."))
     practice = _locked(practice, expected_version)
     if practice.visibility != Visibility.DRAFT:
         raise ValidationError(
@@ -248,8 +246,7 @@ def practice_delete(
         )
     delete_audited(practice, by=by, at=now, reason=pgettext("history", "Xóa bản nháp"))
     for storage, name in stored:
-        if name:
-            transaction.on_commit(partial(storage.delete, name))
+        delete_on_commit(storage, name)
 
 
 def _status_error(practice: Practice, wanted: str) -> ValidationError:
@@ -270,7 +267,7 @@ def practice_publish(
 ) -> Practice:
     """Draft → published to the members of its cluster-year (the cluster officers, the office)."""
     if not access.can_publish_practice(by, practice):
-        raise _refused(
+        raise PermissionDenied(
             _("Chỉ cán bộ Cụm trưởng, Cụm phó hoặc cơ quan thường trực mới phổ biến được.")
         )
     practice = _locked(practice, expected_version)
@@ -290,7 +287,7 @@ def practice_promote(
 ) -> Practice:
     """Published → promoted to every cluster (the office managing the cluster)."""
     if not access.can_promote_practice(by, practice):
-        raise _refused(_("Chỉ cơ quan thường trực thi đua mới nhân rộng đến mọi cụm được."))
+        raise PermissionDenied(_("Chỉ cơ quan thường trực thi đua mới nhân rộng đến mọi cụm được."))
     practice = _locked(practice, expected_version)
     if practice.visibility != Visibility.PUBLISHED:
         raise _status_error(practice, _("Chỉ nhân rộng được điển hình đã phổ biến trong cụm."))
@@ -308,13 +305,13 @@ def practice_unpublish(
 ) -> Practice:
     """One step back: promoted → published (the office), published → draft (the cluster)."""
     if not access.can_unpublish_practice(by, practice):
-        raise _refused(_("Bạn không thu hồi được điển hình, mô hình này."))
+        raise PermissionDenied(_("Bạn không thu hồi được điển hình, mô hình này."))
     practice = _locked(practice, expected_version)
     now = now_or(at)
     if practice.visibility == Visibility.PROMOTED:
         # Re-checked on the locked row: it may have been promoted since the page was read.
         if not access.can_promote_practice(by, practice):
-            raise _refused(_("Chỉ cơ quan thường trực thi đua mới thu hồi việc nhân rộng."))
+            raise PermissionDenied(_("Chỉ cơ quan thường trực thi đua mới thu hồi việc nhân rộng."))
         practice.visibility = Visibility.PUBLISHED
         practice.promoted_at = None
         practice.promoted_by = None
@@ -340,7 +337,7 @@ def practice_file_add(
     at: dt.datetime | None = None,
 ) -> PracticeFile:
     if not access.can_edit_practice(by, practice):
-        raise _refused(_("Bạn không gửi được tệp cho điển hình, mô hình này."))
+        raise PermissionDenied(_("Bạn không gửi được tệp cho điển hình, mô hình này."))
     practice = _locked(practice, expected_version)
     checked = _check_uploads([upload])
     now = now_or(at)
@@ -355,7 +352,7 @@ def practice_file_delete(
 ) -> None:
     practice = item.practice
     if not access.can_edit_practice(by, practice):
-        raise _refused(_("Bạn không gỡ được tệp của điển hình, mô hình này."))
+        raise PermissionDenied(_("Bạn không gỡ được tệp của điển hình, mô hình này."))
     practice = _locked(practice, expected_version)
     now = now_or(at)
     name = str(item)
@@ -363,8 +360,7 @@ def practice_file_delete(
     storage = item.file.storage
     delete_audited(item, by=by, at=now, reason=_("Gỡ tệp %(name)s") % {"name": name})
     touch(practice, by=by, at=now, reason=_("Gỡ tệp %(name)s") % {"name": name})
-    if stored:
-        transaction.on_commit(lambda: storage.delete(stored))
+    delete_on_commit(storage, stored)
 
 
 # ---------------------------------------------------------------------------------------

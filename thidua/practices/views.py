@@ -27,7 +27,7 @@ from thidua.core.forms import submit
 from thidua.org.models import Cluster, Unit
 from thidua.practices import access, domain
 from thidua.practices.forms import FileForm, LibraryFilterForm, PracticeForm
-from thidua.practices.models import Practice, PracticeFile, PracticeKind, Visibility
+from thidua.practices.models import Practice, PracticeKind, Visibility
 
 PAGE_SIZE = 20
 
@@ -96,18 +96,11 @@ def library(request: HttpRequest) -> HttpResponse:
 
 
 def _detail_context(request: HttpRequest, practice: Practice) -> dict[str, Any]:
-    user = request.user
-    draft = practice.visibility == Visibility.DRAFT
     return {
         "practice": practice,
         "files": list(practice.files.select_related("uploaded_by")),
         "file_form": FileForm(initial={"version": practice.version}),
-        "can_edit": access.can_edit_practice(user, practice),
-        "can_delete": access.can_delete_practice(user, practice),
-        "can_publish": draft and access.can_publish_practice(user, practice),
-        "can_promote": practice.visibility == Visibility.PUBLISHED
-        and access.can_promote_practice(user, practice),
-        "can_unpublish": not draft and access.can_unpublish_practice(user, practice),
+        **access.practice_permissions(request.user, practice),
     }
 
 
@@ -232,27 +225,19 @@ def file_upload(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("practices:detail", practice.pk)
 
 
-def _file_for(request: HttpRequest, file_pk: int) -> PracticeFile:
-    item = PracticeFile.objects.select_related("practice").filter(pk=file_pk).first()
-    visible = access.practices_visible_to(request.user)
-    if item is None or not visible.filter(pk=item.practice_id).exists():
-        raise Http404
-    return item
-
-
 @login_required
 @require_GET
 def file_download(request: HttpRequest, file_pk: int) -> HttpResponseBase:
     """Streamed to those who may see the practice, never served from a public folder."""
-    item = _file_for(request, file_pk)
+    item = access.get_practice_file_for_user(request.user, file_pk)
     return stream_file(item.file, filename=item.original_name, content_type=item.content_type)
 
 
 @login_required
 @require_POST
 def file_delete(request: HttpRequest, file_pk: int) -> HttpResponse:
-    item = _file_for(request, file_pk)
-    practice = access.get_practice_for_user(request.user, item.practice_id, write=True)
+    item = access.get_practice_file_for_user(request.user, file_pk, write=True)
+    practice = item.practice
     version = _version(request)
     try:
         if version is None:
