@@ -44,7 +44,7 @@ from thidua.covenants.models import Covenant, Criterion, CriterionKind, Signatur
 from thidua.engine.numbers import format_number_vi
 from thidua.engine.targets import TargetError
 from thidua.engine.text import fold
-from thidua.org.models import ClusterLevel, Unit, UnitKind
+from thidua.org.models import Cluster, ClusterLevel, Unit, UnitKind
 
 PDF_CSS = Path(__file__).resolve().parent / "templates" / "covenants" / "documents" / "covenant.css"
 SIGNER_SIZE = 13  # points, the unit names and titles of the signature block
@@ -153,6 +153,23 @@ def province_short_name(unit: Unit | None) -> str:
         seen.add(unit.pk)
         unit = unit.parent
     return ""
+
+
+def parent_body(cluster: Cluster) -> str:
+    """The body over the cluster in a document's heading: the province for a provincial
+    cluster, the Ministry otherwise."""
+    if cluster.level == ClusterLevel.PROVINCIAL and cluster.province is not None:
+        return str(cluster.province.name).upper()
+    return "BỘ CÔNG AN"
+
+
+def document_stem(kind: str, cluster: Cluster, year: int) -> str:
+    """A document's ASCII file stem, "giao-uoc-cum-10-2025"; a provincial cluster's names
+    its province too, as cluster numbers repeat across provinces."""
+    stem = f"{kind}-cum-{cluster.number}-{year}"
+    if cluster.level == ClusterLevel.PROVINCIAL and cluster.province is not None:
+        stem += "-" + slugify(fold(cluster.province.short_name or cluster.province.name))
+    return stem
 
 
 def _document_number(covenant: Covenant) -> str:
@@ -275,8 +292,6 @@ def covenant_document(covenant: Covenant) -> CovenantDocument:
         else None
     )
     place = covenant.signing_place.strip() or province_short_name(host) or BLANK
-    provincial = cluster.level == ClusterLevel.PROVINCIAL and cluster.province is not None
-    parent_body = cluster.province.name.upper() if provincial and cluster.province else "BỘ CÔNG AN"
     cluster_name = f"Cụm thi đua số {cluster.number}"
     movement = _movement_line(covenant)
     sections = tuple(
@@ -293,11 +308,8 @@ def covenant_document(covenant: Covenant) -> CovenantDocument:
         f"Giao ước được lập thành {copies:02d} bản có giá trị như nhau, mỗi đơn vị thành viên "
         f"giữ 01 bản, gửi {cluster.managing_office.name} 01 bản để theo dõi./.",
     )
-    stem = f"giao-uoc-cum-{cluster.number}-{year}"
-    if provincial and cluster.province:
-        stem += "-" + slugify(fold(cluster.province.short_name or cluster.province.name))
     return CovenantDocument(
-        parent_body=parent_body,
+        parent_body=parent_body(cluster),
         issuer=cluster_name.upper(),
         number=_document_number(covenant),
         place_date=f"{place}, {vietnamese_date(covenant.signing_date, year)}",
@@ -320,7 +332,7 @@ def covenant_document(covenant: Covenant) -> CovenantDocument:
             f"- Các đơn vị thành viên {cluster_name};",
             f"- Lưu: {cluster_name}.",
         ),
-        filename=stem,
+        filename=document_stem("giao-uoc", cluster, year),
         display_name=f"Giao ước {cluster_name} năm {year}",
         dated=covenant.signing_date or dt.date(year, 1, 1),
     )

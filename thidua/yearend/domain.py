@@ -32,10 +32,10 @@ from typing import Any, ClassVar, TypeAlias, TypeVar
 
 from django.apps import apps
 from django.utils import timezone, translation
-from django.utils.text import Truncator, slugify
+from django.utils.text import Truncator
 
 from thidua.core.documents import BLANK, blank_number, vietnamese_date
-from thidua.covenants.documents import province_short_name
+from thidua.covenants.documents import document_stem, parent_body, province_short_name
 from thidua.covenants.models import Covenant, CovenantStatus, Criterion, CriterionKind
 from thidua.engine.evaluation import Count, Evaluation, Outcome, Ratio
 from thidua.engine.numbers import arithmetic, format_int_vi, format_number_vi, format_percent_vi
@@ -1685,11 +1685,7 @@ def _year_end_report(cluster: Cluster) -> YearEndReport:
         )
     place = place or BLANK
 
-    provincial = cluster.level == ClusterLevel.PROVINCIAL and cluster.province is not None
-    parent_body = cluster.province.name.upper() if provincial and cluster.province else "BỘ CÔNG AN"
-    stem = f"bao-cao-tong-ket-cum-{cluster.number}-{cluster.year}"
-    if provincial and cluster.province:
-        stem += "-" + slugify(fold(cluster.province.short_name or cluster.province.name))
+    stem = document_stem("bao-cao-tong-ket", cluster, cluster.year)
     movement = _movement(year.covenant)
     office = cluster.managing_office.name
     sections = _sections(
@@ -1700,7 +1696,7 @@ def _year_end_report(cluster: Cluster) -> YearEndReport:
         cluster_id=cluster.pk,
         year=cluster.year,
         cluster_name=year.name,
-        parent_body=parent_body,
+        parent_body=parent_body(cluster),
         issuer=year.name.upper(),
         number=blank_number(DOCUMENT_SYMBOL),
         place_date=f"{place}, {vietnamese_date(day, cluster.year)}",
