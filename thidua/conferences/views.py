@@ -41,14 +41,10 @@ from thidua.conferences.models import (
 )
 from thidua.core.files import stream_file
 from thidua.core.forms import submit
+from thidua.core.htmx import is_partial
 from thidua.covenants.access import clusters_with_internal_access
 from thidua.covenants.models import Covenant
 from thidua.org.models import Cluster
-
-
-def _is_partial(request: HttpRequest) -> bool:
-    htmx = getattr(request, "htmx", None)
-    return bool(htmx) and not htmx.history_restore_request  # type: ignore[union-attr]
 
 
 def _int(value: str | None, *, low: int = 1, high: int = 2**31 - 1) -> int | None:
@@ -132,9 +128,7 @@ def conference_list(request: HttpRequest) -> HttpResponse:
         "today": timezone.localdate(),
     }
     template = "conferences/conference_list.html"
-    response = render(
-        request, f"{template}#calendar" if _is_partial(request) else template, context
-    )
+    response = render(request, f"{template}#calendar" if is_partial(request) else template, context)
     patch_vary_headers(response, ("HX-Request",))
     return response
 

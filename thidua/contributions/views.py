@@ -27,13 +27,9 @@ from thidua.contributions.forms import CloseForm, FundForm, PledgeAddForm, Pledg
 from thidua.contributions.models import Fund, Pledge
 from thidua.core.files import stream_file
 from thidua.core.forms import submit
+from thidua.core.htmx import is_partial
 
 DETAIL = "contributions/fund_detail.html"
-
-
-def _htmx(request: HttpRequest) -> bool:
-    htmx = getattr(request, "htmx", None)
-    return bool(htmx) and not htmx.history_restore_request  # type: ignore[union-attr]
 
 
 def _error_text(error: ValidationError) -> str:
@@ -280,13 +276,13 @@ def pledge_edit(request: HttpRequest, pledge_pk: int) -> HttpResponse:
         may_change_pledge=manager,
     )
     if request.method == "POST" and (saved := submit(form)) is not None:
-        if _htmx(request):
+        if is_partial(request):
             return _row_response(request, saved, saved=True)
         messages.success(
             request, _("Đã ghi nhận phần đóng góp của %(unit)s.") % {"unit": saved.unit}
         )
         return redirect("contributions:fund_detail", saved.fund_id)
-    if _htmx(request):
+    if is_partial(request):
         return _row_response(request, pledge, form=form)
     return render(
         request,

@@ -89,6 +89,26 @@ def original_cell_text(value: str) -> str:
     return value
 
 
+def cell_text(value: Any) -> str:
+    """A cell's value read as text: "" for an empty cell, 12.0 as "12", stripped."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def column_letter(index: int) -> str:
+    """The letter of the 0-based column `index`: 0 → "A", 26 → "AA"."""
+    from openpyxl.utils import get_column_letter
+
+    return str(get_column_letter(index + 1))
+
+
+class Rollback(Exception):
+    """Raised inside an import's transaction to undo it when any row failed."""
+
+
 def read_upload(file: IO[bytes] | Any, *, limit: int | None = None) -> bytes:
     """The bytes of an uploaded .xlsx, read up to `limit` (default UPLOAD_MAX_BYTES).
 

@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 from django_htmx.http import reswap, retarget
 
+from thidua.core.htmx import is_partial
 from thidua.covenants import access, domain
 from thidua.covenants.forms import (
     ChangeForm,
@@ -65,11 +66,6 @@ from thidua.org.models import Membership, Unit
 
 EDITOR = "covenants/covenant_edit.html"
 GRID = "covenants/target_grid.html"
-
-
-def _htmx(request: HttpRequest) -> bool:
-    htmx = getattr(request, "htmx", None)
-    return bool(htmx) and not htmx.history_restore_request  # type: ignore[union-attr]
 
 
 def _int(value: str | None) -> int | None:
@@ -517,7 +513,7 @@ def _tree_response(
 def _after_tree_change(
     request: HttpRequest, covenant: Covenant, *, message: str = "", error: str = ""
 ) -> HttpResponse:
-    if _htmx(request):
+    if is_partial(request):
         return _tree_response(request, covenant, message=message, error=error)
     if error:
         messages.error(request, error)
@@ -530,7 +526,7 @@ def _after_tree_change(
 @require_http_methods(["GET", "POST"])
 def covenant_edit(request: HttpRequest, pk: int) -> HttpResponse:
     covenant = _covenant(request, pk, write=True)
-    if request.method == "GET" and _htmx(request):
+    if request.method == "GET" and is_partial(request):
         return _tree_response(request, covenant)
     movements = _movements_for(covenant.year)
     form = CovenantFieldsForm(
@@ -587,7 +583,7 @@ def criterion_add(request: HttpRequest, pk: int) -> HttpResponse:
                 "code": criterion.code,
                 "title": criterion.title,
             }
-            if _htmx(request):
+            if is_partial(request):
                 return _tree_response(
                     request, covenant, message=message, fresh_add_form=True,
                     add_parent=criterion.parent,
@@ -596,7 +592,7 @@ def criterion_add(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("covenants:covenant_edit", covenant.pk)
     form.mark_invalid()
     context = {**_base_context(request, covenant, "edit"), "add_form": form, "form": form}
-    if _htmx(request):
+    if is_partial(request):
         response = _render(request, f"{EDITOR}#add_form", context)
         if request.method == "POST":
             retarget(response, "#criterion-add-panel")
@@ -631,7 +627,7 @@ def criterion_edit(request: HttpRequest, pk: int, criterion_pk: int) -> HttpResp
             return _after_tree_change(request, covenant, message=message)
     form.mark_invalid()
     context = {**_base_context(request, covenant, "edit"), "form": form, "criterion": criterion}
-    if _htmx(request):
+    if is_partial(request):
         response = _render(request, f"{EDITOR}#row_form", context)
         if request.method == "POST":
             retarget(response, f"#crit-{criterion.pk}")
@@ -763,7 +759,7 @@ def unit_target_edit(
         except ValidationError as error:
             form.add_domain_error(error)
         else:
-            if not _htmx(request):
+            if not is_partial(request):
                 messages.success(
                     request,
                     _("Đã lưu chỉ tiêu “%(code)s” của %(unit)s.")
@@ -780,7 +776,7 @@ def unit_target_edit(
     context.update(
         form=form, cell=_cell(criterion, unit, unit_target), criterion=criterion, unit=unit
     )
-    if _htmx(request):
+    if is_partial(request):
         return _render(request, f"{GRID}#cell_form", context)
     return _render(request, "covenants/unit_target_form.html", context)
 

@@ -12,14 +12,10 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from thidua.core.htmx import is_partial
 from thidua.notifications import access, domain
 
 PAGE_SIZE = 50
-
-
-def _is_partial(request: HttpRequest) -> bool:
-    htmx = getattr(request, "htmx", None)
-    return bool(htmx) and not htmx.history_restore_request  # type: ignore[union-attr]
 
 
 def _page_context(request: HttpRequest, page_number: str | None) -> dict[str, object]:
@@ -31,7 +27,7 @@ def _page_context(request: HttpRequest, page_number: str | None) -> dict[str, ob
 @require_GET
 def notification_list(request: HttpRequest) -> HttpResponse:
     template = "notifications/list.html"
-    if _is_partial(request):
+    if is_partial(request):
         template += "#results"
     response = render(request, template, _page_context(request, request.GET.get("page")))
     patch_vary_headers(response, ("HX-Request",))
@@ -48,7 +44,7 @@ def notification_read(request: HttpRequest, pk: int) -> HttpResponse:
         notification.url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         return redirect(notification.url)
-    if _is_partial(request):
+    if is_partial(request):
         context = {"notification": notification}
         return render(request, "notifications/list.html#row_marked", context)
     return redirect("notifications:list")
@@ -58,7 +54,7 @@ def notification_read(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def notification_read_all(request: HttpRequest) -> HttpResponse:
     count = domain.notifications_mark_all_read(by=request.user)
-    if _is_partial(request):
+    if is_partial(request):
         context = {**_page_context(request, None), "badge_oob": True}
         return render(request, "notifications/list.html#results", context)
     messages.success(request, _("Đã đánh dấu %(count)s thông báo là đã đọc.") % {"count": count})

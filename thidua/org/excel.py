@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 
 from thidua.core import xlsx
 from thidua.core.xlsx import XLSX_CONTENT_TYPE as XLSX_CONTENT_TYPE  # re-exported
+from thidua.core.xlsx import Rollback, cell_text, column_letter
 from thidua.core.xlsx import RowError as RowError  # re-exported
 from thidua.core.xlsx import safe_cell_text as safe_cell_text  # re-exported
 from thidua.engine.text import fold
@@ -224,10 +225,6 @@ class _Refused(Exception):
         self.error = RowError(SHEET if row else "", row, column, message)
 
 
-class _Rollback(Exception):
-    pass
-
-
 def unit_import(file: IO[bytes] | Any, *, by: Any) -> ImportResult:
     """Create or update (by code) every unit of the workbook, or none if any row is wrong.
 
@@ -287,7 +284,7 @@ def _parse(lines: Iterable[tuple[Any, ...]]) -> list[_Row]:
     rows: list[_Row] = []
     for number, values in enumerate(iterator, start=2):
         cells = (tuple(values) + (None,) * len(HEADERS))[: len(HEADERS)]
-        if all(_text(value) == "" for value in cells):
+        if all(cell_text(value) == "" for value in cells):
             continue
         if number > MAX_ROWS + 1:
             raise _Refused(
@@ -300,7 +297,7 @@ def _parse(lines: Iterable[tuple[Any, ...]]) -> list[_Row]:
 
 
 def _check_header(header: tuple[Any, ...]) -> None:
-    found = [_text(value) for value in header]
+    found = [cell_text(value) for value in header]
     found += [""] * (len(HEADERS) - len(found))
     for index, expected in enumerate(HEADERS):
         if " ".join(found[index].split()) != expected:
@@ -313,7 +310,7 @@ def _check_header(header: tuple[Any, ...]) -> None:
             )
     for index in range(len(HEADERS), len(found)):
         if found[index]:
-            letter = _letter(index)
+            letter = column_letter(index)
             raise _Refused(
                 _("Cột %(column)s (“%(found)s”) không có trong mẫu; hãy xoá cột này.")
                 % {"column": letter, "found": found[index]},
@@ -322,38 +319,24 @@ def _check_header(header: tuple[Any, ...]) -> None:
             )
 
 
-def _letter(index: int) -> str:
-    from openpyxl.utils import get_column_letter
-
-    return str(get_column_letter(index + 1))
-
-
-def _text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
-
-
 def _parse_row(number: int, cells: tuple[Any, ...], kinds: dict[str, str]) -> _Row:
     row = _Row(number=number)
     code, name, short_name, kind, parent, active_from, active_to, office = cells
-    row.code = _text(code)
+    row.code = cell_text(code)
     if not row.code:
         row.fail("A", _("Thiếu mã đơn vị."))
     elif len(row.code) > 30:
         row.fail("A", _("Mã đơn vị dài quá 30 ký tự."))
-    row.name = _text(name)
+    row.name = cell_text(name)
     if not row.name:
         row.fail("B", _("Thiếu tên đầy đủ."))
     elif len(row.name) > 255:
         row.fail("B", _("Tên đầy đủ dài quá 255 ký tự."))
-    row.short_name = _text(short_name)
+    row.short_name = cell_text(short_name)
     if len(row.short_name) > 100:
         row.fail("C", _("Tên ngắn dài quá 100 ký tự."))
-    row.kind = _parse_kind(row, _text(kind), kinds)
-    row.parent_code = _text(parent)
+    row.kind = _parse_kind(row, cell_text(kind), kinds)
+    row.parent_code = cell_text(parent)
     row.active_from = _parse_date(row, "F", active_from)
     row.active_to = _parse_date(row, "G", active_to)
     if row.active_from and row.active_to and row.active_to < row.active_from:
@@ -387,7 +370,7 @@ def _parse_date(row: _Row, column: str, value: Any) -> dt.date | None:
         return value.date()
     if isinstance(value, dt.date):
         return value
-    text = _text(value)
+    text = cell_text(value)
     if not text:
         return None
     match = _DATE.match(text)
@@ -408,7 +391,7 @@ def _parse_date(row: _Row, column: str, value: Any) -> dt.date | None:
 def _parse_yes_no(row: _Row, value: Any) -> bool | None:
     if isinstance(value, bool):
         return value
-    text = _text(value)
+    text = cell_text(value)
     if not text:
         return None
     folded = fold(text)
@@ -533,8 +516,8 @@ def _save(rows: list[_Row]) -> ImportResult:
                 except ValidationError as invalid:
                     errors.extend(_row_errors(row.number, invalid))
             if errors:
-                raise _Rollback
-    except _Rollback:
+                raise Rollback
+    except Rollback:
         return ImportResult(errors=tuple(sorted(errors, key=lambda e: (e.row or 0, e.column))))
     return ImportResult(created=created, updated=updated, unchanged=unchanged)
 

@@ -27,6 +27,7 @@ from django.views.decorators.http import require_http_methods
 from django_htmx.http import HttpResponseClientRedirect
 
 from thidua.core.forms import DomainForm, submit
+from thidua.core.htmx import is_partial
 from thidua.org import access, domain, forms
 from thidua.org.models import (
     Cluster,
@@ -48,16 +49,11 @@ def _today() -> dt.date:
     return timezone.localdate()
 
 
-def _is_partial(request: HttpRequest) -> bool:
-    htmx = getattr(request, "htmx", None)
-    return bool(htmx) and not htmx.history_restore_request  # type: ignore[union-attr]
-
-
 def _render(
     request: HttpRequest, template: str, context: dict[str, Any], partial: str | None = None
 ) -> HttpResponse:
     """The page, or only its `partial` when HTMX asks for a swap."""
-    name = f"{template}#{partial}" if partial and _is_partial(request) else template
+    name = f"{template}#{partial}" if partial and is_partial(request) else template
     response = render(request, name, context)
     patch_vary_headers(response, ("HX-Request",))
     return response
@@ -65,7 +61,7 @@ def _render(
 
 def _done(request: HttpRequest, url: str) -> HttpResponse:
     """After a successful write: a redirect, made by the browser when HTMX posted."""
-    if _is_partial(request):
+    if is_partial(request):
         return HttpResponseClientRedirect(url)
     return redirect(url)
 
@@ -138,7 +134,7 @@ def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "on_form": on_form,
         "constituents": domain.constituents(unit=unit, on=on),
     }
-    if _is_partial(request):
+    if is_partial(request):
         return _render(request, "org/unit_detail.html", context, partial="constituents")
     context.update(
         {

@@ -24,17 +24,13 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from thidua.core.files import stream_file
 from thidua.core.forms import submit
+from thidua.core.htmx import is_partial
 from thidua.org.models import Cluster, Unit
 from thidua.practices import access, domain
 from thidua.practices.forms import FileForm, LibraryFilterForm, PracticeForm
 from thidua.practices.models import Practice, PracticeKind, Visibility
 
 PAGE_SIZE = 20
-
-
-def _htmx(request: HttpRequest) -> bool:
-    htmx = getattr(request, "htmx", None)
-    return bool(htmx) and not htmx.history_restore_request  # type: ignore[union-attr]
 
 
 def _error_text(error: ValidationError) -> str:
@@ -70,7 +66,7 @@ def library(request: HttpRequest) -> HttpResponse:
         for practice in page.object_list
     ]
     context: dict[str, Any] = {"page": page, "rows": rows, **values}
-    if _htmx(request) and request.headers.get("HX-Target") == "practice-results":
+    if is_partial(request) and request.headers.get("HX-Target") == "practice-results":
         response = render(request, "practices/library.html#results", context)
     else:
         visible = access.practices_visible_to(request.user)

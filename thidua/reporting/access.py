@@ -24,7 +24,7 @@ from thidua.accounts.models import UserRole
 from thidua.covenants.access import clusters_with_internal_access
 from thidua.org import access as org_access
 from thidua.org.models import Cluster, ClusterRole, RoleKind, Unit
-from thidua.reporting.models import Report
+from thidua.reporting.models import OFFICIAL_STATUSES, Report, ReportStatus
 
 
 def reports_visible_to(user: Any) -> QuerySet[Report]:
@@ -105,6 +105,18 @@ def can_lock_report(user: Any, report: Report) -> bool:
 
 def can_reopen_report(user: Any, report: Report) -> bool:
     return org_access.can_manage_cluster(user, report.period.covenant.cluster)
+
+
+def report_permissions(user: Any, report: Report) -> dict[str, bool]:
+    """What the user may do with the report now: its status gates each right."""
+    editable = report.is_editable and can_edit_report(user, report)
+    return {
+        "can_edit": editable,
+        "can_submit": editable,
+        "can_review": report.status == ReportStatus.SUBMITTED and can_review_report(user, report),
+        "can_lock": report.status == ReportStatus.APPROVED and can_lock_report(user, report),
+        "can_reopen": report.status in OFFICIAL_STATUSES and can_reopen_report(user, report),
+    }
 
 
 def can_manage_periods(user: Any, cluster: Cluster) -> bool:

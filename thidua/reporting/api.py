@@ -47,7 +47,7 @@ from thidua.covenants.access import clusters_with_internal_access, covenants_vis
 from thidua.org.models import Unit
 from thidua.reporting import access, domain
 from thidua.reporting.domain.selectors import MONTHS_IN_YEAR
-from thidua.reporting.models import Period, Report, ReportStatus
+from thidua.reporting.models import Period, Report
 from thidua.reporting.serializers import (
     EvaluationFilterSerializer,
     PeriodFilterSerializer,
@@ -134,25 +134,11 @@ def _reports_for_output(reports: QuerySet[Report]) -> QuerySet[Report]:
     )
 
 
-def _permissions(user: Any, report: Report) -> dict[str, bool]:
-    cluster = report.period.covenant.cluster
-    editable = report.is_editable and access.can_edit_report(user, report)
-    return {
-        "can_edit": editable,
-        "can_submit": editable,
-        "can_review": report.status == ReportStatus.SUBMITTED
-        and access.can_review_report(user, report, on=access.review_day(cluster)),
-        "can_lock": report.status == ReportStatus.APPROVED and access.can_lock_report(user, report),
-        "can_reopen": report.status in (ReportStatus.APPROVED, ReportStatus.LOCKED)
-        and access.can_reopen_report(user, report),
-    }
-
-
 def _detail_response(request: Request, report_id: int, code: int = status.HTTP_200_OK) -> Response:
     report = _reports_for_output(Report.objects.filter(pk=report_id)).get()
     context = {
         "rows": domain.report_figure_rows(report=report),
-        "permissions": _permissions(request.user, report),
+        "permissions": access.report_permissions(request.user, report),
         "today": timezone.localdate(),
     }
     return Response(ReportDetailSerializer(report, context=context).data, status=code)
@@ -338,11 +324,6 @@ class ReportFiguresApi(APIView):
 # Views: the workflow
 
 
-def _may_review(user: Any, report: Report) -> bool:
-    cluster = report.period.covenant.cluster
-    return access.can_review_report(user, report, on=access.review_day(cluster))
-
-
 def _act(
     request: Request,
     pk: int,
@@ -394,7 +375,7 @@ class ReportApproveApi(APIView):
         ),
     )
     def post(self, request: Request, pk: int) -> Response:
-        return _act(request, pk, allowed=_may_review, action=domain.report_approve)
+        return _act(request, pk, allowed=access.can_review_report, action=domain.report_approve)
 
 
 class ReportReturnApi(APIView):
@@ -407,7 +388,13 @@ class ReportReturnApi(APIView):
         ),
     )
     def post(self, request: Request, pk: int) -> Response:
-        return _act(request, pk, allowed=_may_review, action=domain.report_return, with_reason=True)
+        return _act(
+            request,
+            pk,
+            allowed=access.can_review_report,
+            action=domain.report_return,
+            with_reason=True,
+        )
 
 
 class ReportLockApi(APIView):

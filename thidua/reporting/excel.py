@@ -55,7 +55,14 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from thidua.core import xlsx
-from thidua.core.xlsx import RowError, original_cell_text, safe_cell_text
+from thidua.core.xlsx import (
+    Rollback,
+    RowError,
+    cell_text,
+    column_letter,
+    original_cell_text,
+    safe_cell_text,
+)
 from thidua.covenants.domain import criteria_tree, walk
 from thidua.covenants.models import Covenant, Criterion, CriterionKind
 from thidua.engine import render
@@ -493,10 +500,6 @@ class _Refused(Exception):
         self.error = RowError(sheet, row, column, message)
 
 
-class _Rollback(Exception):
-    pass
-
-
 @dataclass
 class _Meta:
     kind: str
@@ -536,14 +539,6 @@ class _Sheet:
         self.errors.append(RowError(self.title, row, column, message))
 
 
-def _text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
-
-
 def _int(value: Any) -> int | None:
     if isinstance(value, bool):
         return None
@@ -551,7 +546,7 @@ def _int(value: Any) -> int | None:
         return value
     if isinstance(value, float) and value.is_integer():
         return int(value)
-    text = _text(value)
+    text = cell_text(value)
     return int(text) if text.isdigit() and len(text) < 19 else None
 
 
@@ -572,21 +567,21 @@ def _read_meta(workbook: Any) -> _Meta:
     for row in workbook[META_SHEET].iter_rows(
         min_row=1, max_row=MAX_SHEETS + 20, max_col=4, values_only=True
     ):
-        key = _text(row[0]) if row else ""
+        key = cell_text(row[0]) if row else ""
         if key == "unit":
             unit_id = _int(row[1])
-            title = _text(row[3]) if len(row) > 3 else ""
+            title = cell_text(row[3]) if len(row) > 3 else ""
             if unit_id is None or not title:
                 raise _not_ours()
             sheets.append((title, unit_id))
         elif key:
             values[key] = row[1] if len(row) > 1 else None
-    if _text(values.get("format")) != FORMAT:
+    if cell_text(values.get("format")) != FORMAT:
         raise _not_ours()
     if _int(values.get("version")) != FORMAT_VERSION:
         raise _Refused(_("Tệp được tạo theo mẫu cũ, hệ thống không còn đọc được; hãy tải tệp mới."))
     ids = [_int(values.get(k)) for k in ("covenant", "cluster", "period")]
-    kind = _text(values.get("kind"))
+    kind = cell_text(values.get("kind"))
     if None in ids or kind not in (KIND_UNIT, KIND_CLUSTER) or not sheets:
         raise _not_ours()
     if len(sheets) > MAX_SHEETS or (kind == KIND_UNIT and len(sheets) != 1):
@@ -596,9 +591,9 @@ def _read_meta(workbook: Any) -> _Meta:
         kind=kind,
         covenant_id=covenant_id,
         cluster_id=cluster_id,
-        cluster_label=original_cell_text(_text(values.get("cluster_label"))),
+        cluster_label=original_cell_text(cell_text(values.get("cluster_label"))),
         period_id=period_id,
-        period_label=original_cell_text(_text(values.get("period_label"))),
+        period_label=original_cell_text(cell_text(values.get("period_label"))),
         sheets=sheets,
     )
 
@@ -655,11 +650,11 @@ def _check_meta(meta: _Meta, *, period: Period, unit: Unit | None) -> None:
 
 
 def _check_header(title: str, header: tuple[Any, ...]) -> None:
-    found = [" ".join(_text(value).split()) for value in header]
+    found = [" ".join(cell_text(value).split()) for value in header]
     found += [""] * (len(HEADERS) - len(found))
     for index, expected in enumerate(HEADERS):
         if found[index] != expected:
-            letter = _letter(index)
+            letter = column_letter(index)
             raise _Refused(
                 _(
                     "Cột %(column)s phải có tiêu đề “%(expected)s”, nhưng tìm thấy “%(found)s”. "
@@ -672,7 +667,7 @@ def _check_header(title: str, header: tuple[Any, ...]) -> None:
             )
     for index in range(len(HEADERS), len(found)):
         if found[index]:
-            letter = _letter(index)
+            letter = column_letter(index)
             raise _Refused(
                 _("Cột %(column)s (“%(found)s”) không có trong mẫu; hãy xoá cột này.")
                 % {"column": letter, "found": found[index]},
@@ -680,12 +675,6 @@ def _check_header(title: str, header: tuple[Any, ...]) -> None:
                 row=HEADER_ROW,
                 column=letter,
             )
-
-
-def _letter(index: int) -> str:
-    from openpyxl.utils import get_column_letter
-
-    return str(get_column_letter(index + 1))
 
 
 def _number(raw: Any, *, name: str, code: str) -> Decimal | None:
@@ -722,16 +711,16 @@ def _read_sheet(
     seen: dict[str, int] = {}
     for number, values in enumerate(iterator, start=FIRST_ROW):
         cells = (tuple(values) + (None,) * len(COLUMNS))[: len(COLUMNS)]
-        key = _text(cells[INDEX["key"]])
+        key = cell_text(cells[INDEX["key"]])
         entered = [cells[INDEX[name]] for name in (*NUMBER_FIELDS, "comment")]
-        if number >= FIRST_ROW + MAX_ROWS and (key or any(_text(v) for v in entered)):
+        if number >= FIRST_ROW + MAX_ROWS and (key or any(cell_text(v) for v in entered)):
             raise _Refused(
                 _("Trang “%(sheet)s” có quá nhiều dòng (tối đa %(max)s).")
                 % {"sheet": sheet.title, "max": MAX_ROWS},
                 sheet=sheet.title,
             )
         if not key:
-            if any(_text(value) for value in entered):
+            if any(cell_text(value) for value in entered):
                 sheet.fail(
                     number,
                     "",
@@ -753,7 +742,7 @@ def _read_sheet(
                 % {"unit": sheet.unit, "key": key[:40]},
             )
             continue
-        code = _text(cells[INDEX["code"]])
+        code = cell_text(cells[INDEX["code"]])
         if original_cell_text(code) != line.criterion.code:
             sheet.fail(
                 number,
@@ -782,7 +771,7 @@ def _read_sheet(
                 row.ok = False
                 sheet.fail(number, LETTER[name], invalid.messages[0])
         comment = cells[INDEX["comment"]]
-        row.comment = original_cell_text(_text(comment)) if comment is not None else ""
+        row.comment = original_cell_text(cell_text(comment)) if comment is not None else ""
         sheet.rows.append(row)
 
 
@@ -830,9 +819,7 @@ def workbook_import(
     user may enter. `by` enters the figures and is recorded as their author.
     """
     try:
-        content = xlsx.read_upload(file)
-        xlsx.check_archive(content)
-        workbook = xlsx.open_workbook(content)
+        workbook = xlsx.load_upload(file)
     except xlsx.UploadRefused as refused:
         return ImportResult(errors=[RowError("", None, "", refused.message)])
     try:
@@ -979,8 +966,8 @@ def _apply(sheets: list[_Sheet], *, period: Period, by: Any, single: bool) -> Im
                     continue
                 (result.reports if report.version != before else result.unchanged).append(report)
             if any(errors.values()):
-                raise _Rollback
-    except _Rollback:
+                raise Rollback
+    except Rollback:
         ordered = [
             error
             for sheet in sheets

@@ -26,8 +26,8 @@ from thidua.engine.evaluation import Evaluation, Figure, Outcome, Ratio
 from thidua.engine.targets import target_to_dict
 from thidua.org.api import UnitBriefSerializer, UnitRefField
 from thidua.reporting import domain
-from thidua.reporting.models import DONE_STATUSES, Period, PeriodKind, Report, ReportStatus
 from thidua.reporting.models import Figure as StoredFigure
+from thidua.reporting.models import Period, PeriodKind, Report, ReportStatus
 
 # ---------------------------------------------------------------------------------------
 # Enums and numbers
@@ -181,7 +181,7 @@ class ReportSerializer(serializers.Serializer[Report]):
 
     def get_late(self, report: Report) -> bool:
         today: dt.date = self.context.get("today") or timezone.localdate()
-        return today > report.period.deadline and report.status not in DONE_STATUSES
+        return domain.report_is_late(period=report.period, status=report.status, day=today)
 
 
 class ReportCriterionSerializer(serializers.Serializer[Criterion]):

@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from thidua.core.files import stream_file
+from thidua.core.htmx import is_partial
 from thidua.covenants import access as covenant_access
 from thidua.covenants.models import Covenant, Criterion, CriterionKind
 from thidua.engine import render as engine_render
@@ -48,14 +49,16 @@ from thidua.reporting.forms import (
     row_entry,
     row_key,
 )
-from thidua.reporting.models import Evidence, Period, PeriodKind, Report, ReportStatus
+from thidua.reporting.models import (
+    OFFICIAL_STATUSES,
+    Evidence,
+    Period,
+    PeriodKind,
+    Report,
+    ReportStatus,
+)
 
 DETAIL = "reporting/report_detail.html"
-
-
-def _htmx(request: HttpRequest) -> bool:
-    htmx = getattr(request, "htmx", None)
-    return bool(htmx) and not htmx.history_restore_request  # type: ignore[union-attr]
 
 
 def _int(value: str | None) -> int | None:
@@ -318,7 +321,7 @@ def _as_of(request: HttpRequest, covenant: Covenant, periods: list[Period]) -> P
     official = set(
         Report.objects.filter(
             period__covenant=covenant,
-            status__in=(ReportStatus.APPROVED, ReportStatus.LOCKED),
+            status__in=OFFICIAL_STATUSES,
         ).values_list("period_id", flat=True)
     )
     months = [p for p in periods if p.kind == PeriodKind.MONTH and p.pk in official]
@@ -449,18 +452,6 @@ def _row_targets(
     return asks, sentences
 
 
-def _workflow(user: Any, report: Report) -> dict[str, bool]:
-    status = report.status
-    return {
-        "can_edit": access.can_edit_report(user, report) and report.is_editable,
-        "can_submit": access.can_edit_report(user, report) and report.is_editable,
-        "can_review": status == ReportStatus.SUBMITTED and access.can_review_report(user, report),
-        "can_lock": status == ReportStatus.APPROVED and access.can_lock_report(user, report),
-        "can_reopen": status in (ReportStatus.APPROVED, ReportStatus.LOCKED)
-        and access.can_reopen_report(user, report),
-    }
-
-
 def _report_context(
     request: HttpRequest,
     report: Report,
@@ -494,10 +485,12 @@ def _report_context(
         "evidence_form": EvidenceForm(),
         "reason_form": ReasonForm(),
         "conflict": conflict,
-        "overdue": report.is_editable and timezone.localdate() > report.period.deadline,
+        "overdue": domain.report_is_late(
+            period=report.period, status=report.status, day=timezone.localdate()
+        ),
         "tab": "reports",
         "criteria": [r.criterion for r in rows if r.measure.part == 0],
-        **_workflow(request.user, report),
+        **access.report_permissions(request.user, report),
     }
 
 
@@ -534,7 +527,7 @@ def report_figures(request: HttpRequest, pk: int) -> HttpResponse:
                 errors = {key: list(msgs) for key, msgs in exc.message_dict.items()}
         else:
             saved = _("Đã lưu số liệu báo cáo %(report)s.") % {"report": report}
-            if _htmx(request):
+            if is_partial(request):
                 context = _report_context(request, report)
                 context["saved"] = saved
                 return render(request, f"{DETAIL}#grid_form", context)
@@ -548,7 +541,7 @@ def report_figures(request: HttpRequest, pk: int) -> HttpResponse:
         # The grid keeps what the user typed, but with the version now stored: saving again
         # is a deliberate choice after looking at the other person's change.
         context["kept_version"] = version
-    if _htmx(request):
+    if is_partial(request):
         return render(request, f"{DETAIL}#grid_form", context, status=200)
     return render(request, DETAIL, context, status=400 if errors else 409)
 
@@ -716,7 +709,7 @@ def indicator_page(
     chart = domain.indicator_chart(
         unit=unit, covenant=covenant, criterion=criterion, include_unapproved=own
     )
-    statuses = None if own else (ReportStatus.APPROVED, ReportStatus.LOCKED)
+    statuses = None if own else OFFICIAL_STATUSES
     reported = Report.objects.filter(
         period__covenant=covenant, period__kind=PeriodKind.MONTH, unit=unit, figures__isnull=False
     )

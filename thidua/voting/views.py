@@ -23,17 +23,13 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from thidua.core.forms import submit
+from thidua.core.htmx import is_partial
 from thidua.voting import access, domain, forms, ranking
 from thidua.voting.models import PaperTally, Vote, VoteMethod
 
 PAGE_SIZE = 50
 # The conference screen asks for the turnout this often (seconds).
 TURNOUT_POLL_SECONDS = 4
-
-
-def _is_partial(request: HttpRequest) -> bool:
-    htmx = getattr(request, "htmx", None)
-    return bool(htmx) and not htmx.history_restore_request  # type: ignore[union-attr]
 
 
 def _posted(request: HttpRequest) -> Any:
@@ -69,7 +65,7 @@ def vote_list(request: HttpRequest) -> HttpResponse:
     }
     response = render(
         request,
-        "voting/vote_list.html#results" if _is_partial(request) else "voting/vote_list.html",
+        "voting/vote_list.html#results" if is_partial(request) else "voting/vote_list.html",
         context,
     )
     patch_vary_headers(response, ("HX-Request",))

@@ -17,10 +17,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import File
 from django.db import transaction
 from django.template.defaultfilters import filesizeformat
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from thidua.core.writes import delete_audited, save_audited, touch
+from thidua.core.files import delete_on_commit
+from thidua.core.writes import delete_audited, now_or, save_audited, touch
 from thidua.covenants.models import Criterion
 from thidua.reporting import access
 from thidua.reporting.domain.reports import _locked, _not_editable
@@ -168,7 +168,7 @@ def evidence_add(
             }
         )
     extension, size = _check_file(file, name)
-    now = at or timezone.now()
+    now = now_or(at)
     evidence = Evidence(
         report=report,
         criterion=criterion,
@@ -197,11 +197,9 @@ def evidence_delete(
     report = _locked(report, expected_version)
     if not report.is_editable:
         raise _not_editable(report)
-    now = at or timezone.now()
+    now = now_or(at)
     name = str(evidence)
     stored = evidence.file.name or ""
     delete_audited(evidence, by=by, at=now, reason=_("Gỡ minh chứng %(name)s") % {"name": name})
     touch(report, by=by, at=now, reason=_("Gỡ minh chứng %(name)s") % {"name": name})
-    # The file goes only once the removal is committed; a rolled-back removal keeps it.
-    if stored:
-        transaction.on_commit(lambda: evidence.file.storage.delete(stored))
+    delete_on_commit(evidence.file.storage, stored)
