@@ -23,7 +23,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from thidua.accounts.models import UserRole
-from thidua.awards.models import Award, Proposal, ProposalSource
+from thidua.awards.models import Award, Proposal, ProposalSource, ProposalStatus
 from thidua.covenants.access import clusters_with_internal_access
 from thidua.org import access as org_access
 from thidua.org.models import Cluster, ClusterRole, Membership, Unit, UnitKind
@@ -161,6 +161,20 @@ def can_submit_proposal(user: Any, proposal: Proposal) -> bool:
 
 def can_decide_proposal(user: Any, proposal: Proposal) -> bool:
     return org_access.can_manage_cluster(user, proposal.cluster)
+
+
+def proposal_permissions(user: Any, proposal: Proposal) -> dict[str, bool]:
+    """What the user may do with the proposal in its present state (the pages' buttons,
+    the API's `permissions`)."""
+    proposed = proposal.status == ProposalStatus.PROPOSED
+    can_edit = proposed and can_edit_proposal(user, proposal)
+    return {
+        "can_edit": can_edit,
+        "can_submit": proposed and can_submit_proposal(user, proposal),
+        "can_decide": proposal.status == ProposalStatus.SUBMITTED
+        and can_decide_proposal(user, proposal),
+        "can_delete": can_edit and proposal.source == ProposalSource.MANUAL,
+    }
 
 
 def get_proposal_for_user(user: Any, proposal_id: int, *, write: bool = False) -> Proposal:

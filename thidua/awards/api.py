@@ -40,7 +40,7 @@ from thidua.api.domain_errors import (
 )
 from thidua.api.pagination import Pagination
 from thidua.awards import access, domain
-from thidua.awards.models import Award, Proposal, ProposalStatus, Title
+from thidua.awards.models import Award, Proposal, Title
 from thidua.awards.serializers import (
     AwardCountsQuerySerializer,
     AwardCountsSerializer,
@@ -260,16 +260,10 @@ class AwardTitleDetailApi(APIView):
 
 def _proposal_out(request: Request, proposal_id: int, code: int = status.HTTP_200_OK) -> Response:
     proposal = access.get_proposal_for_user(request.user, proposal_id)
-    user = request.user
-    permissions = {
-        "can_edit": proposal.status == ProposalStatus.PROPOSED
-        and access.can_edit_proposal(user, proposal),
-        "can_submit": proposal.status == ProposalStatus.PROPOSED
-        and access.can_submit_proposal(user, proposal),
-        "can_decide": proposal.status == ProposalStatus.SUBMITTED
-        and access.can_decide_proposal(user, proposal),
-    }
-    proposal.permissions = permissions  # type: ignore[attr-defined]
+    # The serializer keeps the API's keys (can_edit, can_submit, can_decide).
+    proposal.permissions = access.proposal_permissions(  # type: ignore[attr-defined]
+        request.user, proposal
+    )
     return Response(AwardProposalDetailSerializer(proposal).data, status=code)
 
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -431,9 +430,3 @@ class GrantForm(DomainForm):
     )
     file = forms.FileField(label=_("Tệp quyết định"), required=False)
     version = _version_field()
-
-
-def form_error(form: forms.Form, error: ValidationError) -> None:
-    """A domain error on a plain form (not a DomainForm)."""
-    for message in error.messages:
-        form.add_error(None, message)

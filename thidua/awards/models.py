@@ -51,6 +51,32 @@ class Recipient(models.TextChoices):
     PERSON = "person", _("Cá nhân")
 
 
+class RecipientLabels:
+    """How an award or a proposal names who it is for (a unit, or a person of a unit)."""
+
+    recipient: str
+    person_name: str
+    person_rank: str
+    person_position: str
+    unit: Unit
+
+    @property
+    def is_personal(self) -> bool:
+        return self.recipient == Recipient.PERSON
+
+    @property
+    def person_label(self) -> str:
+        """The person as documents write one: "Thượng tá Nguyễn Văn An, Trưởng phòng"."""
+        name = " ".join(part for part in (self.person_rank, self.person_name) if part)
+        return f"{name}, {self.person_position}" if self.person_position else name
+
+    @property
+    def recipient_label(self) -> str:
+        if self.is_personal:
+            return f"{self.person_label} ({self.unit})"
+        return str(self.unit)
+
+
 class Title(models.Model):
     """A title or form of commendation of the catalogue."""
 
@@ -92,7 +118,7 @@ def decision_upload_to(instance: Award, filename: str) -> str:
     return stored_name("awards/decisions", filename, DECISION_FILE_EXTENSIONS)
 
 
-class Award(models.Model):
+class Award(RecipientLabels, models.Model):
     """A title granted by a decision, to a unit or to a person of a unit, for a year."""
 
     title = models.ForeignKey(
@@ -171,22 +197,6 @@ class Award(models.Model):
         )[:600]
         super().save(*args, **kwargs)  # type: ignore[arg-type]
 
-    @property
-    def is_personal(self) -> bool:
-        return self.recipient == Recipient.PERSON
-
-    @property
-    def person_label(self) -> str:
-        """The person as documents write one: "Thượng tá Nguyễn Văn An, Trưởng phòng"."""
-        name = " ".join(part for part in (self.person_rank, self.person_name) if part)
-        return f"{name}, {self.person_position}" if self.person_position else name
-
-    @property
-    def recipient_label(self) -> str:
-        if self.is_personal:
-            return f"{self.person_label} ({self.unit})"
-        return str(self.unit)
-
 
 class ProposalStatus(models.TextChoices):
     PROPOSED = "proposed", _("Đề nghị")
@@ -203,7 +213,7 @@ class ProposalSource(models.TextChoices):
     VOTE = "vote", _("Kết quả bỏ phiếu bình xét")
 
 
-class Proposal(models.Model):
+class Proposal(RecipientLabels, models.Model):
     """A cluster's proposal of a title for a unit or one of its people, for a year."""
 
     cluster = models.ForeignKey(
@@ -293,21 +303,6 @@ class Proposal(models.Model):
 
     def __str__(self) -> str:
         return f"{self.title}: {self.recipient_label} ({self.year})"
-
-    @property
-    def is_personal(self) -> bool:
-        return self.recipient == Recipient.PERSON
-
-    @property
-    def person_label(self) -> str:
-        name = " ".join(part for part in (self.person_rank, self.person_name) if part)
-        return f"{name}, {self.person_position}" if self.person_position else name
-
-    @property
-    def recipient_label(self) -> str:
-        if self.is_personal:
-            return f"{self.person_label} ({self.unit})"
-        return str(self.unit)
 
     @property
     def is_open(self) -> bool:

@@ -24,9 +24,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from thidua.awards import access, domain, excel, forms
-from thidua.awards.models import Proposal, ProposalStatus, Title
+from thidua.awards.models import Proposal, Title
 from thidua.core.files import stream_file
 from thidua.core.forms import submit
+from thidua.core.htmx import is_partial
 from thidua.covenants.access import clusters_with_internal_access
 from thidua.engine.text import fold
 from thidua.org import access as org_access
@@ -35,11 +36,6 @@ from thidua.org.models import Cluster
 PAGE_SIZE = 50
 # The export holds at most this many rows (the list's filters narrow it).
 EXPORT_LIMIT = 20000
-
-
-def _is_partial(request: HttpRequest) -> bool:
-    htmx = getattr(request, "htmx", None)
-    return bool(htmx) and not htmx.history_restore_request  # type: ignore[union-attr]
 
 
 def _posted(request: HttpRequest) -> Any:
@@ -90,9 +86,7 @@ def award_list(request: HttpRequest) -> HttpResponse:
         "can_record": access.can_record_awards(request.user),
         "filtered": any(filters.values()),
     }
-    template = (
-        "awards/award_list.html#results" if _is_partial(request) else "awards/award_list.html"
-    )
+    template = "awards/award_list.html#results" if is_partial(request) else "awards/award_list.html"
     response = render(request, template, context)
     patch_vary_headers(response, ("HX-Request",))
     return response
@@ -314,7 +308,7 @@ def proposal_list(request: HttpRequest) -> HttpResponse:
         "cluster": filters.get("cluster"),
     }
     template = (
-        "awards/proposal_list.html#results" if _is_partial(request) else "awards/proposal_list.html"
+        "awards/proposal_list.html#results" if is_partial(request) else "awards/proposal_list.html"
     )
     response = render(request, template, context)
     patch_vary_headers(response, ("HX-Request",))
@@ -340,15 +334,9 @@ def proposal_create(request: HttpRequest, cluster_pk: int) -> HttpResponse:
 
 
 def _proposal_context(request: HttpRequest, proposal: Proposal, **extra: Any) -> dict[str, Any]:
-    user = request.user
-    status = proposal.status
     context: dict[str, Any] = {
         "proposal": proposal,
-        "can_edit": status == ProposalStatus.PROPOSED and access.can_edit_proposal(user, proposal),
-        "can_submit": status == ProposalStatus.PROPOSED
-        and access.can_submit_proposal(user, proposal),
-        "can_decide": status == ProposalStatus.SUBMITTED
-        and access.can_decide_proposal(user, proposal),
+        **access.proposal_permissions(request.user, proposal),
         "submit_form": forms.SubmitForm(
             initial={"version": proposal.version, "submitted_at": timezone.localdate()}
         ),
@@ -360,7 +348,6 @@ def _proposal_context(request: HttpRequest, proposal: Proposal, **extra: Any) ->
         ),
         "reject_form": forms.ReasonForm(initial={"version": proposal.version}),
     }
-    context["can_delete"] = context["can_edit"] and proposal.source == "manual"
     context.update(extra)
     return context
 

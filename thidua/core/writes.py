@@ -74,7 +74,8 @@ def lock_version(
     """The row `pk` of `queryset`, locked for this transaction, if still `expected_version`.
 
     `message` (translated, by the app) says who saved it when: it is formatted with
-    %(who)s, %(when)s, %(current)s and %(yours)s, and with what `names(current)` gives.
+    %(who)s, %(when)s, %(current)s and %(yours)s, and with what `names(current)` gives
+    (which may replace those).
     The row's update is raised as a ValidationError with code "conflict"; so is its
     deletion when the app says it with `gone` (without, the model's DoesNotExist).
     Only the queryset's own table is locked: PostgreSQL cannot lock the nullable side of
@@ -93,11 +94,11 @@ def lock_version(
         raise ValidationError(
             message
             % {
-                **names(current),
                 "who": row.updated_by.display_name if row.updated_by else _("người khác"),
                 "when": saved_at(row.updated_at),
                 "current": row.version,
                 "yours": expected_version,
+                **names(current),
             },
             code="conflict",
         )

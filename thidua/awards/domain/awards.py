@@ -29,17 +29,16 @@ from thidua.awards.domain.common import (
     check_year,
     content_type,
     day,
-    delete,
-    display_name,
     locked,
-    now,
     raise_if,
-    save,
 )
 from thidua.awards.models import Award, Recipient, Title, TitleKind
+from thidua.core.files import delete_on_commit
+from thidua.core.writes import delete_audited, now_or, save_audited
 from thidua.engine.text import fold
 from thidua.org import access as org_access
 from thidua.org.models import Cluster, Membership, Unit
+from thidua.reporting.domain.evidence import upload_display_name
 
 AWARD_FIELDS = (
     "title", "recipient", "unit", "person_name", "person_rank", "person_position", "year",
@@ -173,7 +172,7 @@ def default_cluster(unit: Unit, year: int, by: Any) -> Cluster | None:
 
 def _attach(award: Award, file: IO[bytes] | Any, name: str, extension: str, size: int) -> None:
     award.decision_file.save(f"decision.{extension}", File(file), save=False)
-    award.file_name = display_name(name)
+    award.file_name = upload_display_name(name)
     award.file_type = content_type(extension)
     award.file_size = size
 
@@ -182,18 +181,11 @@ def _save_with_file(award: Award, *, by: Any, at: dt.datetime, reason: str) -> N
     """Save; a file stored for this save goes if the row cannot be written."""
     stored = (award.decision_file.name or "") if award.decision_file else ""
     try:
-        save(award, by=by, at=at, reason=reason)
+        save_audited(award, by=actor(by), at=at, reason=reason)
     except Exception:
         if stored:
             award.decision_file.storage.delete(stored)
         raise
-
-
-def _remove_later(award: Award, stored: str) -> None:
-    """Delete a replaced or removed file once the change is committed."""
-    if stored:
-        storage = award.decision_file.storage
-        transaction.on_commit(lambda: storage.delete(stored))
 
 
 def create_award(
@@ -269,7 +261,7 @@ def award_create(
         file_name=file_name,
         is_sample=is_sample,
         by=by,
-        at=now(at),
+        at=now_or(at),
         reason=pgettext("history", "Ghi nhận khen thưởng"),
     )
 
@@ -336,13 +328,13 @@ def award_update(
         setattr(award, name, value)
     if file is not None and checked is not None:
         _attach(award, file, file_name, *checked)
-        _remove_later(award, old_file)
+        delete_on_commit(award.decision_file.storage, old_file)
     elif remove_file and old_file:
         award.decision_file = None
         award.file_name = award.file_type = ""
         award.file_size = None
-        _remove_later(award, old_file)
-    moment = now(at)
+        delete_on_commit(award.decision_file.storage, old_file)
+    moment = now_or(at)
     award.version += 1
     award.updated_at = moment
     award.updated_by = actor(by)
@@ -380,8 +372,8 @@ def award_delete(
             code="linked",
         )
     stored = (award.decision_file.name or "") if award.decision_file else ""
-    delete(award, by=by, at=now(at), reason=text)
-    _remove_later(award, stored)
+    delete_audited(award, by=actor(by), at=now_or(at), reason=text)
+    delete_on_commit(award.decision_file.storage, stored)
 
 
 __all__ = [

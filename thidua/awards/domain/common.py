@@ -1,6 +1,6 @@
-"""Pieces every write of the awards registry uses: saving with who/when/why, the version
-check, the checks shared by awards and proposals (the recipient, the unit's years, the
-decision file)."""
+"""Pieces every write of the awards registry uses (the saving itself is thidua.core.writes):
+who a write is by, the version check, the checks shared by awards and proposals (the
+recipient, the unit's years, the decision file)."""
 
 from __future__ import annotations
 
@@ -10,14 +10,12 @@ from typing import IO, Any, TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from thidua.awards.models import DECISION_FILE_EXTENSIONS, Recipient, Title, TitleRecipient
-from thidua.core.history import history_reason
+from thidua.core.writes import lock_version
 from thidua.org.models import Unit
-from thidua.reporting.domain.evidence import CONTENT_TYPES, check_upload, upload_display_name
+from thidua.reporting.domain.evidence import CONTENT_TYPES, check_upload
 
 M = TypeVar("M", bound=models.Model)
 Errors = dict[str, list[str]]
@@ -26,33 +24,10 @@ Errors = dict[str, list[str]]
 FIRST_YEAR = 1945
 
 
-def now(at: dt.datetime | None) -> dt.datetime:
-    return at or timezone.now()
-
-
-def save(obj: Any, *, by: Any, at: dt.datetime, reason: str = "") -> None:
-    """Save with who, when and why kept in the history row."""
-    if by is not None and getattr(by, "is_authenticated", False):
-        obj._history_user = by
-    obj._history_date = at
-    obj._change_reason = history_reason(reason)
-    obj.save()
-
-
-def delete(obj: Any, *, by: Any, at: dt.datetime, reason: str = "") -> None:
-    if by is not None and getattr(by, "is_authenticated", False):
-        obj._history_user = by
-    obj._history_date = at
-    obj._change_reason = history_reason(reason)
-    obj.delete()
-
-
 def actor(by: Any) -> Any:
+    """The user a write is by: None when there is none or nobody is logged in (the vote's
+    results may arrive so)."""
     return by if by is not None and getattr(by, "is_authenticated", False) else None
-
-
-def when(moment: dt.datetime) -> str:
-    return date_format(timezone.localtime(moment), "d/m/Y H:i")
 
 
 def day(value: dt.date) -> str:
@@ -60,43 +35,22 @@ def day(value: dt.date) -> str:
 
 
 def locked(obj: M, expected_version: int | None) -> M:
-    """The row, locked for this transaction, if nobody saved it since `expected_version`."""
-    model = type(obj)
-    current: Any = model._default_manager.select_for_update(of=("self",)).get(pk=obj.pk)
-    if expected_version is None or current.version != expected_version:
-        who = getattr(current, "updated_by", None)
-        stamp = getattr(current, "updated_at", None)
-        if stamp is not None:
-            message = _(
-                "%(what)s vừa được %(who)s lưu lúc %(when)s (phiên bản %(current)s; bạn đang "
-                "sửa phiên bản %(yours)s). Thay đổi của bạn chưa được lưu: hãy tải lại trang, "
-                "xem thay đổi rồi làm lại."
-            ) % {
-                "what": current,
-                "who": who.display_name if who is not None else _("người khác"),
-                "when": when(stamp),
-                "current": current.version,
-                "yours": expected_version if expected_version is not None else "?",
-            }
-        else:
-            message = _(
-                "%(what)s vừa được người khác sửa (phiên bản %(current)s; bạn đang sửa phiên "
-                "bản %(yours)s). Thay đổi của bạn chưa được lưu: hãy tải lại trang rồi làm lại."
-            ) % {
-                "what": current,
-                "current": current.version,
-                "yours": expected_version if expected_version is not None else "?",
-            }
-        raise ValidationError(message, code="conflict")
-    return current  # type: ignore[no-any-return]
-
-
-def touch(obj: Any, *, by: Any, at: dt.datetime, reason: str = "") -> None:
-    obj.version += 1
-    if hasattr(obj, "updated_at"):
-        obj.updated_at = at
-        obj.updated_by = actor(by)
-    save(obj, by=by, at=at, reason=reason)
+    """The row, locked for this transaction, if nobody saved it since `expected_version`
+    (an award or a proposal: what keeps who saved it when)."""
+    message = _(
+        "%(what)s vừa được %(who)s lưu lúc %(when)s (phiên bản %(current)s; bạn đang "
+        "sửa phiên bản %(yours)s). Thay đổi của bạn chưa được lưu: hãy tải lại trang, "
+        "xem thay đổi rồi làm lại."
+    )
+    # No version sent: always a conflict, and the version being edited is unknown ("?").
+    unknown = {"yours": "?"} if expected_version is None else {}
+    return lock_version(
+        type(obj)._default_manager.all(),
+        obj.pk,
+        -1 if expected_version is None else expected_version,
+        message=message,
+        names=lambda current: {"what": current, **unknown},
+    )
 
 
 def add(errors: Errors, field: str, message: str) -> None:
@@ -212,7 +166,3 @@ def check_decision_file(errors: Errors, file: IO[bytes] | Any, name: str) -> tup
 
 def content_type(extension: str) -> str:
     return CONTENT_TYPES.get(extension, "application/octet-stream")
-
-
-def display_name(name: str) -> str:
-    return upload_display_name(name)

@@ -30,12 +30,8 @@ from thidua.awards.domain.common import (
     check_text,
     check_unit_in_year,
     day,
-    delete,
     locked,
-    now,
     raise_if,
-    save,
-    touch,
 )
 from thidua.awards.models import (
     OPEN_PROPOSAL_STATUSES,
@@ -49,6 +45,7 @@ from thidua.awards.models import (
     TitleKind,
     TitleRecipient,
 )
+from thidua.core.writes import delete_audited, now_or, save_audited, touch
 from thidua.engine.text import fold
 from thidua.org.models import Cluster, Membership, Unit
 from thidua.voting.models import AwardProposal, Vote
@@ -192,7 +189,7 @@ def proposal_create(
                 "cho các đơn vị trong cụm; cán bộ thi đua của một đơn vị lập cho đơn vị mình."
             )
         )
-    moment = now(at)
+    moment = now_or(at)
     values = _clean(
         {
             "title": title, "recipient": recipient, "unit": unit, "person_name": person_name,
@@ -213,7 +210,7 @@ def proposal_create(
         cluster=cluster, year=cluster.year, source=ProposalSource.MANUAL, is_sample=is_sample,
         created_at=moment, created_by=actor(by), updated_at=moment, updated_by=actor(by), **values,
     )  # fmt: skip
-    save(proposal, by=by, at=moment, reason=pgettext("history", "Lập hồ sơ đề nghị"))
+    save_audited(proposal, by=actor(by), at=moment, reason=pgettext("history", "Lập hồ sơ đề nghị"))
     return proposal
 
 
@@ -252,7 +249,7 @@ def proposal_update(
         return proposal
     for name, value in values.items():
         setattr(proposal, name, value)
-    touch(proposal, by=by, at=now(at), reason=pgettext("history", "Sửa hồ sơ đề nghị"))
+    touch(proposal, by=actor(by), at=now_or(at), reason=pgettext("history", "Sửa hồ sơ đề nghị"))
     return proposal
 
 
@@ -274,7 +271,7 @@ def proposal_delete(
         )
     if proposal.status != ProposalStatus.PROPOSED:
         raise _status_error(proposal, _("Chỉ xóa được hồ sơ chưa trình Hội đồng."))
-    delete(proposal, by=by, at=now(at), reason=_("Xóa hồ sơ đề nghị"))
+    delete_audited(proposal, by=actor(by), at=now_or(at), reason=_("Xóa hồ sơ đề nghị"))
 
 
 @transaction.atomic
@@ -294,7 +291,7 @@ def proposal_submit(
     proposal = locked(proposal, expected_version)
     if proposal.status != ProposalStatus.PROPOSED:
         raise _status_error(proposal, _("Chỉ trình được hồ sơ đang ở trạng thái đề nghị."))
-    moment = now(at)
+    moment = now_or(at)
     when = submitted_at or timezone.localdate(moment)
     errors: Errors = {}
     if when < proposal.proposed_at:
@@ -311,7 +308,10 @@ def proposal_submit(
     proposal.submitted_at = when
     proposal.submitted_by = actor(by)
     touch(
-        proposal, by=by, at=moment, reason=_("Trình Hội đồng ngày %(date)s") % {"date": day(when)}
+        proposal,
+        by=actor(by),
+        at=moment,
+        reason=_("Trình Hội đồng ngày %(date)s") % {"date": day(when)},
     )
     return proposal
 
@@ -354,7 +354,7 @@ def proposal_grant(
                 _("Ngày quyết định %(date)s trước ngày trình Hội đồng %(submitted)s.")
                 % {"date": day(decision_date), "submitted": day(proposal.submitted_at)},
             )
-    moment = now(at)
+    moment = now_or(at)
     values = {
         "title": proposal.title, "recipient": proposal.recipient, "unit": proposal.unit,
         "person_name": proposal.person_name, "person_rank": proposal.person_rank,
@@ -378,7 +378,7 @@ def proposal_grant(
     proposal.decided_by = actor(by)
     touch(
         proposal,
-        by=by,
+        by=actor(by),
         at=moment,
         reason=_("Được khen thưởng: quyết định số %(number)s ngày %(date)s")
         % {"number": award.decision_number, "date": day(award.decision_date)},
@@ -406,14 +406,14 @@ def proposal_reject(
     text = (reason or "").strip()
     if not text:
         raise ValidationError({"reason": [_("Hãy nêu lý do không được khen thưởng.")]})
-    moment = now(at)
+    moment = now_or(at)
     proposal.status = ProposalStatus.NOT_GRANTED
     proposal.refusal_reason = text
     proposal.decided_at = moment
     proposal.decided_by = actor(by)
     touch(
         proposal,
-        by=by,
+        by=actor(by),
         at=moment,
         reason=_("Không được khen thưởng: %(reason)s") % {"reason": text},
     )
@@ -424,9 +424,10 @@ def proposal_reject(
 # The vote's results
 
 
-def title_for_vote(code: str, name: str) -> Title:
+def title_for_vote(code: str, name: str, by: Any = None) -> Title:
     """The catalogue's title for a vote's title: by code, else by name; a title the
-    catalogue lacks is added to it (a collective title, to be completed by the office)."""
+    catalogue lacks is added to it by `by` (a collective title, to be completed by the
+    office)."""
     found = Title.objects.filter(code=code).first()
     if found is not None:
         return found
@@ -447,9 +448,9 @@ def title_for_vote(code: str, name: str) -> Title:
         level=GrantingLevel.OTHER,
         order=900,
     )
-    save(
+    save_audited(
         title,
-        by=None,
+        by=actor(by),
         at=timezone.now(),
         reason=_("Thêm từ kết quả bỏ phiếu: cần bổ sung cấp quyết định"),
     )
@@ -471,7 +472,7 @@ def proposal_from_vote_result(*, award_proposal: AwardProposal, by: Any = None) 
     if vote is None:
         return None
     cluster = vote.cluster
-    title = title_for_vote(award_proposal.title_code, award_proposal.title_name)
+    title = title_for_vote(award_proposal.title_code, award_proposal.title_name, by)
     moment = timezone.now()
     manual = (
         Proposal.objects.select_for_update()
@@ -488,7 +489,10 @@ def proposal_from_vote_result(*, award_proposal: AwardProposal, by: Any = None) 
     if manual is not None:
         manual.vote_proposal = award_proposal
         touch(
-            manual, by=by, at=moment, reason=_("Gắn với kết quả bỏ phiếu %(vote)s") % {"vote": vote}
+            manual,
+            by=actor(by),
+            at=moment,
+            reason=_("Gắn với kết quả bỏ phiếu %(vote)s") % {"vote": vote},
         )
         return manual
     proposal = Proposal(
@@ -508,7 +512,7 @@ def proposal_from_vote_result(*, award_proposal: AwardProposal, by: Any = None) 
         achievements=_("Được suy tôn tại %(vote)s ngày %(date)s.")
         % {"vote": vote, "date": day(vote.conference_date)},
     )
-    save(proposal, by=by, at=moment, reason=_("Từ kết quả bỏ phiếu"))
+    save_audited(proposal, by=actor(by), at=moment, reason=_("Từ kết quả bỏ phiếu"))
     return proposal
 
 

@@ -12,8 +12,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from thidua.awards import access
-from thidua.awards.domain.common import Errors, add, check_text, locked, now, raise_if, save, touch
+from thidua.awards.domain.common import Errors, actor, add, check_text, raise_if
 from thidua.awards.models import GrantingLevel, Title, TitleKind, TitleRecipient
+from thidua.core.writes import now_or, save_audited
 from thidua.engine.text import fold
 
 TITLE_FIELDS = ("code", "name", "kind", "recipient", "level", "authority", "active", "order")
@@ -30,6 +31,26 @@ def _clean(values: dict[str, Any]) -> dict[str, Any]:
         if isinstance(values.get(name), str):
             values[name] = " ".join(values[name].split())
     return values
+
+
+def _locked(title: Title, expected_version: int | None) -> Title:
+    """The title, locked for this transaction, if nobody saved it since `expected_version`
+    (a title keeps no who and when of its last save)."""
+    current = Title.objects.select_for_update(of=("self",)).get(pk=title.pk)
+    if expected_version is None or current.version != expected_version:
+        raise ValidationError(
+            _(
+                "%(what)s vừa được người khác sửa (phiên bản %(current)s; bạn đang sửa phiên "
+                "bản %(yours)s). Thay đổi của bạn chưa được lưu: hãy tải lại trang rồi làm lại."
+            )
+            % {
+                "what": current,
+                "current": current.version,
+                "yours": expected_version if expected_version is not None else "?",
+            },
+            code="conflict",
+        )
+    return current
 
 
 def _validate(values: dict[str, Any], *, instance: Title | None) -> None:
@@ -96,7 +117,9 @@ def title_create(
     )  # fmt: skip
     _validate(values, instance=None)
     title = Title(**values)
-    save(title, by=by, at=now(at), reason=pgettext("history", "Thêm vào danh mục"))
+    save_audited(
+        title, by=actor(by), at=now_or(at), reason=pgettext("history", "Thêm vào danh mục")
+    )
     return title
 
 
@@ -118,7 +141,7 @@ def title_update(
         raise ValidationError(
             _("Không sửa được: %(fields)s.") % {"fields": ", ".join(sorted(unknown))}
         )
-    title = locked(title, expected_version)
+    title = _locked(title, expected_version)
     values = _clean({name: changes.get(name, getattr(title, name)) for name in TITLE_FIELDS})
     _validate(values, instance=title)
     if title.code != values["code"] and (title.awards.exists() or title.proposals.exists()):
@@ -151,7 +174,8 @@ def title_update(
         return title
     for name, value in values.items():
         setattr(title, name, value)
-    touch(title, by=by, at=now(at), reason=pgettext("history", "Sửa danh mục"))
+    title.version += 1
+    save_audited(title, by=actor(by), at=now_or(at), reason=pgettext("history", "Sửa danh mục"))
     return title
 
 
