@@ -65,7 +65,7 @@ def get_sheet_for_user(user: Any, sheet_id: int) -> ScoreSheet:
     """The sheet if the user may read it; 404 otherwise (nobody learns it exists)."""
     sheet = (
         sheets_visible_to(user)
-        .select_related("covenant__cluster", "unit")
+        .select_related("covenant__cluster", "unit", "updated_by")
         .filter(pk=sheet_id)
         .first()
     )

@@ -29,7 +29,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from thidua.api.domain_errors import error_responses
+from thidua.api.domain_errors import as_conflict, error_responses
 from thidua.api.pagination import Pagination
 from thidua.api.serializers import InputSerializer
 from thidua.covenants.models import Covenant, Criterion
@@ -48,12 +48,6 @@ T = TypeVar("T")
 # Errors
 
 
-class Conflict(exceptions.APIException):
-    status_code = status.HTTP_409_CONFLICT
-    default_code = "conflict"
-    default_detail = gettext_lazy("Dữ liệu vừa được người khác thay đổi: hãy tải lại.")
-
-
 class StepRefused(exceptions.APIException):
     """A workflow step refused by the domain, with its code and Vietnamese message."""
 
@@ -69,9 +63,11 @@ def _call(action: Callable[..., T], **kwargs: Any) -> T:
     try:
         return action(**kwargs)
     except ValidationError as exc:
+        # Only a stale version is a 409 here; a refused step stays a 400 (StepRefused).
+        conflict = as_conflict(exc, {"conflict": "conflict"})
+        if conflict is not None:
+            raise conflict from None
         code = getattr(exc, "code", None)
-        if not hasattr(exc, "error_dict") and code == "conflict":
-            raise Conflict(exc.messages[0]) from None
         if not hasattr(exc, "error_dict") and code in STEP_CODES:
             raise StepRefused(exc.messages[0], code=code) from None
         raise
@@ -438,9 +434,7 @@ def _detail_response(
     sheet = _sheets_for_output(ScoreSheet.objects.filter(pk=sheet.pk)).get()
     table = domain.cluster_score_table(covenant=sheet.covenant)
     row = table.unit(sheet.unit)
-    evidence: dict[int, list[ScoreEvidence]] = {}
-    for item in ScoreEvidence.objects.filter(score__sheet=sheet).order_by("uploaded_at", "id"):
-        evidence.setdefault(item.score_id, []).append(item)
+    evidence = domain.sheet_evidence(sheet)
     scores = [
         {
             "criterion": item.criterion,

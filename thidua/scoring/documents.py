@@ -33,7 +33,6 @@ from typing import Any
 
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
-from django.utils.text import slugify
 
 from thidua.core.documents import (
     A4_LANDSCAPE,
@@ -62,13 +61,12 @@ from thidua.core.documents import (
 )
 from thidua.core.documents import render_pdf as render_html_pdf
 from thidua.core.xlsx import XLSX_CONTENT_TYPE, safe_cell_text
-from thidua.covenants.documents import province_short_name
+from thidua.covenants.documents import document_stem, parent_body, province_short_name
 from thidua.covenants.models import Covenant, CriterionKind
 from thidua.engine.numbers import format_number_vi, format_percent_vi
 from thidua.engine.ranking import TieBreakKey
 from thidua.engine.scoring import round_display
-from thidua.engine.text import fold
-from thidua.org.models import ClusterLevel, ClusterRole, RoleKind, Unit
+from thidua.org.models import ClusterRole, RoleKind, Unit
 from thidua.reporting.access import review_day
 from thidua.scoring import domain
 from thidua.scoring.domain import Source
@@ -333,7 +331,7 @@ def score_document(covenant: Covenant) -> ScoreDocument:
 
 def _score_document(covenant: Covenant) -> ScoreDocument:
     table = domain.cluster_score_table(covenant=covenant)
-    ranking = domain.covenant_ranking(covenant=covenant)
+    ranking = domain.table_ranking(table)
     cluster = covenant.cluster
     year = cluster.year
     office = cluster.managing_office
@@ -406,12 +404,8 @@ def _score_document(covenant: Covenant) -> ScoreDocument:
         if criterion.pk in unit_row.cells
     )
 
-    provincial = cluster.level == ClusterLevel.PROVINCIAL and cluster.province is not None
-    parent_body = cluster.province.name.upper() if provincial and cluster.province else "BỘ CÔNG AN"
     cluster_name = f"Cụm thi đua số {cluster.number}"
-    stem = f"bang-diem-cum-{cluster.number}-{year}"
-    if provincial and cluster.province:
-        stem += "-" + slugify(fold(cluster.province.short_name or cluster.province.name))
+    stem = document_stem("bang-diem", cluster, year)
     display_name = f"Bảng điểm {cluster_name} năm {year}"
     if draft:
         stem += "-du-thao"
@@ -432,7 +426,7 @@ def _score_document(covenant: Covenant) -> ScoreDocument:
     changed = [row.sheet.updated_at for row in table.units if row.sheet is not None]
     dated = published_on or (timezone.localdate(max(changed)) if changed else dt.date(year, 1, 1))
     return ScoreDocument(
-        parent_body=parent_body,
+        parent_body=parent_body(cluster),
         issuer=cluster_name.upper(),
         number=blank_number(DOCUMENT_SYMBOL),
         place_date=f"{place}, {vietnamese_date(published_on, year)}",

@@ -22,7 +22,8 @@ from thidua.scoring.domain import Explanation, ScoreInput, adjustment_items
 from thidua.scoring.domain.inputs import per_occurrence
 
 
-def _posted(data: Mapping[str, Any], criterion: Criterion) -> dict[str, str]:
+def posted_fields(data: Mapping[str, Any], criterion: Criterion) -> dict[str, str]:
+    """The fields posted for one criterion, without their `<criterion id>.` prefix."""
     prefix = f"{criterion.pk}."
     return {
         key.removeprefix(prefix): str(value)
@@ -82,7 +83,7 @@ def score_entries(criteria: Iterable[Criterion], data: Mapping[str, Any]) -> lis
     entries = []
     errors: dict[str, list[str]] = {}
     for criterion in criteria:
-        fields = _posted(data, criterion)
+        fields = posted_fields(data, criterion)
         if not fields:
             continue
         try:

@@ -25,10 +25,10 @@ from thidua.engine.scoring import ScoreStatus
 from thidua.org.models import Membership, Unit
 from thidua.scoring import access, domain
 from thidua.scoring.domain import ScoreCell, ScoreTable, UnitScores
+from thidua.scoring.domain.selectors import MISSING
 from thidua.scoring.models import CovenantScoring, SheetStatus
 
 HUNDRED = Decimal(100)
-MISSING = "missing"
 
 
 def _int(value: str | None) -> int | None:

@@ -28,7 +28,13 @@ from thidua.org.models import Unit
 from thidua.scoring import access, domain
 from thidua.scoring.domain import ScoreTable
 from thidua.scoring.domain.inputs import adjustment_items, per_occurrence
-from thidua.scoring.forms import explanation_entries, score_entries, stored_fields, version_of
+from thidua.scoring.forms import (
+    explanation_entries,
+    posted_fields,
+    score_entries,
+    stored_fields,
+    version_of,
+)
 from thidua.scoring.models import ScoreEvidence, ScoreSheet, SheetStatus
 from thidua.scoring.views import cell_class, english_active, header_context, points, status_label
 
@@ -76,6 +82,7 @@ def _rows(
     table: ScoreTable, sheet: ScoreSheet, step: str, posted: Any, errors: dict[str, list[str]]
 ) -> list[dict[str, Any]]:
     mine = table.unit(sheet.unit)
+    evidence = domain.sheet_evidence(sheet)
     rows = []
     for row in table.criteria:
         criterion = row.criterion
@@ -100,10 +107,7 @@ def _rows(
         if step == "explain" and score is not None:
             fields["explanation"] = score.explanation
         if posted is not None:
-            prefix = f"{criterion.pk}."
-            for key, value in posted.items():
-                if key.startswith(prefix):
-                    fields[key.removeprefix(prefix)] = str(value)
+            fields.update(posted_fields(posted, criterion))
         rows.append(
             {
                 "row": row,
@@ -132,7 +136,7 @@ def _rows(
                 if cell and cell.final_points is not None
                 else "",
                 "points_text": points(cell.points) if cell else "—",
-                "evidence": list(score.evidence.all()) if score is not None else [],
+                "evidence": evidence.get(score.pk, []) if score is not None else [],
             }
         )
     return rows
@@ -171,10 +175,7 @@ def _context(
 
 
 def _sheet(request: HttpRequest, pk: int) -> ScoreSheet:
-    sheet = access.get_sheet_for_user(request.user, pk)
-    return ScoreSheet.objects.select_related("covenant__cluster", "unit", "updated_by").get(
-        pk=sheet.pk
-    )
+    return access.get_sheet_for_user(request.user, pk)
 
 
 @login_required

@@ -21,6 +21,8 @@ from thidua.scoring.domain.selectors import (
     covenant_ranking,
     covenant_rankings,
     published_standings,
+    sheet_evidence,
+    table_ranking,
     unit_scores,
 )
 from thidua.scoring.domain.sheets import (
@@ -72,6 +74,8 @@ __all__ = [
     "scoresheet_refresh_figures",
     "scoresheet_submit",
     "scoresheet_verify_done",
+    "sheet_evidence",
+    "table_ranking",
     "unit_scores",
     "year_period",
 ]

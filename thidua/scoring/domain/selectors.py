@@ -40,7 +40,14 @@ from thidua.engine.scoring import (
 from thidua.org.models import Cluster, Membership, Unit
 from thidua.scoring.domain.figures import quant_entry
 from thidua.scoring.domain.inputs import score_input
-from thidua.scoring.models import CovenantScoring, Score, ScoreSheet, ScoringStatus, SheetStatus
+from thidua.scoring.models import (
+    CovenantScoring,
+    Score,
+    ScoreEvidence,
+    ScoreSheet,
+    ScoringStatus,
+    SheetStatus,
+)
 
 ROOT = "covenant"
 ZERO = Decimal(0)
@@ -533,8 +540,8 @@ def unit_scores(*, covenant: Covenant, unit: Unit) -> UnitScores:
     return cluster_score_table(covenant=covenant).unit(unit)
 
 
-def _frozen_rows(data: _Data, scoring: CovenantScoring) -> tuple[RankingRow, ...]:
-    units = {unit.pk: unit for unit in data.members}
+def _frozen_rows(members: Iterable[Unit], scoring: CovenantScoring) -> tuple[RankingRow, ...]:
+    units = {unit.pk: unit for unit in members}
     rows = []
     for item in scoring.ranking:
         unit = units.get(int(item["unit"]))
@@ -571,39 +578,58 @@ def ranking_rows(table: ScoreTable) -> tuple[RankingRow, ...]:
     )
 
 
+def _published_ranking(
+    covenant: Covenant, scoring: CovenantScoring, members: Iterable[Unit]
+) -> Ranking:
+    return Ranking(
+        covenant=covenant,
+        published=True,
+        published_at=scoring.published_at,
+        complete=True,
+        tie_break=_tie_break(covenant),
+        rows=_frozen_rows(members, scoring),
+    )
+
+
+def table_ranking(table: ScoreTable) -> Ranking:
+    """The ranking of an already built table: as published when it is (frozen), else as the
+    scores stand now; no query."""
+    scoring = table.scoring
+    if scoring is not None and scoring.status == ScoringStatus.PUBLISHED:
+        return _published_ranking(table.covenant, scoring, (row.unit for row in table.units))
+    return Ranking(
+        covenant=table.covenant,
+        published=False,
+        published_at=None,
+        complete=table.complete,
+        tie_break=table.tie_break,
+        rows=ranking_rows(table),
+    )
+
+
 def covenant_rankings(*, covenants: Iterable[Covenant]) -> list[Ranking]:
     """Each covenant's ranking: as published when it is, else as the scores stand now."""
     rankings = []
     for data in _load(c.pk for c in covenants):
         scoring = data.scoring
         if scoring is not None and scoring.status == ScoringStatus.PUBLISHED:
-            rankings.append(
-                Ranking(
-                    covenant=data.covenant,
-                    published=True,
-                    published_at=scoring.published_at,
-                    complete=True,
-                    tie_break=_tie_break(data.covenant),
-                    rows=_frozen_rows(data, scoring),
-                )
-            )
-            continue
-        table = _table(data)
-        rankings.append(
-            Ranking(
-                covenant=data.covenant,
-                published=False,
-                published_at=None,
-                complete=table.complete,
-                tie_break=table.tie_break,
-                rows=ranking_rows(table),
-            )
-        )
+            # The published ranking is frozen: no need to compute the table.
+            rankings.append(_published_ranking(data.covenant, scoring, data.members))
+        else:
+            rankings.append(table_ranking(_table(data)))
     return rankings
 
 
 def covenant_ranking(*, covenant: Covenant) -> Ranking:
     return covenant_rankings(covenants=[covenant])[0]
+
+
+def sheet_evidence(sheet: ScoreSheet) -> dict[int, list[ScoreEvidence]]:
+    """{score id: its evidence, oldest first} for every score of the sheet, in one query."""
+    evidence: dict[int, list[ScoreEvidence]] = {}
+    for item in ScoreEvidence.objects.filter(score__sheet=sheet).order_by("uploaded_at", "id"):
+        evidence.setdefault(item.score_id, []).append(item)
+    return evidence
 
 
 def ranking_snapshot(table: ScoreTable) -> list[dict[str, Any]]:

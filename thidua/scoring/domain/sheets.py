@@ -25,7 +25,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop, pgettext
 
-from thidua.core.writes import lock_version, now_or, save_audited, saved_at, touch
+from thidua.core.writes import lock_version, now_or, save_audited, touch
 from thidua.covenants.models import Covenant, CovenantStatus, Criterion, CriterionKind
 from thidua.org.models import Membership, Unit
 from thidua.scoring import access
@@ -650,34 +650,24 @@ def scoresheet_refresh_figures(
 
 
 def _scoring_locked(covenant: Covenant, expected_version: int) -> CovenantScoring:
-    scoring = (
-        CovenantScoring.objects.select_for_update(of=("self",))
-        .select_related("updated_by")
-        .filter(covenant=covenant)
-        .first()
-    )
-    if scoring is None:
+    """The cluster's scoring row, locked for this transaction, if nobody saved it since the
+    version; refused (code "status") while no unit has opened its sheet."""
+    pk = CovenantScoring.objects.filter(covenant=covenant).values_list("pk", flat=True).first()
+    if pk is None:
         raise ValidationError(
             _("Chưa đơn vị nào của %(cluster)s mở bảng điểm.") % {"cluster": covenant.cluster},
             code="status",
         )
-    if scoring.version != expected_version:
-        who = scoring.updated_by.display_name if scoring.updated_by else _("người khác")
-        raise ValidationError(
-            _(
-                "Kết quả chấm điểm của %(cluster)s vừa được %(who)s thay đổi lúc %(when)s (phiên "
-                "bản %(current)s; bạn đang xem phiên bản %(yours)s). Hãy tải lại rồi làm lại."
-            )
-            % {
-                "cluster": covenant.cluster,
-                "who": who,
-                "when": saved_at(scoring.updated_at),
-                "current": scoring.version,
-                "yours": expected_version,
-            },
-            code="conflict",
-        )
-    return scoring
+    return lock_version(
+        CovenantScoring.objects.select_related("updated_by"),
+        pk,
+        expected_version,
+        message=_(
+            "Kết quả chấm điểm của %(cluster)s vừa được %(who)s thay đổi lúc %(when)s (phiên "
+            "bản %(current)s; bạn đang xem phiên bản %(yours)s). Hãy tải lại rồi làm lại."
+        ),
+        names=lambda current: {"cluster": covenant.cluster},
+    )
 
 
 @transaction.atomic
@@ -728,9 +718,7 @@ def covenant_scoring_lock(
     scoring.status = ScoringStatus.PUBLISHED
     scoring.ranking = ranking_snapshot(table)
     scoring.published_at, scoring.published_by = now, by
-    scoring.version += 1
-    scoring.updated_at, scoring.updated_by = now, by
-    save_audited(scoring, by=by, at=now, reason=reason)
+    touch(scoring, by=by, at=now, reason=reason)
     return scoring
 
 
@@ -769,7 +757,5 @@ def covenant_scoring_reopen(
     scoring.published_at = scoring.published_by = None
     scoring.reopened_at, scoring.reopened_by = now, by
     scoring.reopen_reason = reason.strip()
-    scoring.version += 1
-    scoring.updated_at, scoring.updated_by = now, by
-    save_audited(scoring, by=by, at=now, reason=reason)
+    touch(scoring, by=by, at=now, reason=reason)
     return scoring
