@@ -81,7 +81,7 @@ def _expected_units(periods: Sequence[Period]) -> dict[int, list[Unit]]:
         units = {
             m.unit_id: m.unit
             for m in by_cluster[period.covenant.cluster_id]
-            if m.start_date <= period.end and m.end_date >= period.final_month_start
+            if period.expects(m.start_date, m.end_date)
         }
         expected[period.pk] = sorted(units.values(), key=lambda u: (u.sort_name, u.code))
     return expected
@@ -329,9 +329,7 @@ def _unit_items(user: Any, today: dt.date) -> list[PendingItem]:
         p
         for p in periods
         if any(
-            m.cluster_id == p.covenant.cluster_id
-            and m.start_date <= p.end
-            and m.end_date >= p.final_month_start
+            m.cluster_id == p.covenant.cluster_id and p.expects(m.start_date, m.end_date)
             for m in memberships
         )
     ]

@@ -67,7 +67,7 @@ from thidua.covenants.domain import criteria_tree, walk
 from thidua.covenants.models import Covenant, Criterion, CriterionKind
 from thidua.engine import render
 from thidua.engine.numbers import places_of
-from thidua.org.models import Membership, Unit
+from thidua.org.models import Unit
 from thidua.reporting import access, domain
 from thidua.reporting.domain.measures import Measure, parse_number
 from thidua.reporting.models import FIGURE_PLACES, Figure, Period, Report
@@ -203,11 +203,7 @@ def _lines(
 
 def period_units(period: Period) -> list[Unit]:
     """The units that report for the period: members in its last month, by name."""
-    ids = Membership.objects.filter(
-        cluster_id=period.covenant.cluster_id,
-        start_date__lte=period.end,
-        end_date__gte=period.final_month_start,
-    ).values_list("unit_id", flat=True)
+    ids = period.expected_memberships().values_list("unit_id", flat=True)
     return list(Unit.objects.filter(pk__in=ids).order_by("sort_name", "code"))
 
 

@@ -23,7 +23,7 @@ from simple_history.models import HistoricalRecords
 
 from thidua.core.files import stored_name
 from thidua.covenants.models import Covenant, Criterion, Indicator
-from thidua.org.models import Unit
+from thidua.org.models import Membership, Unit
 
 # Figures are counts and numerators/denominators: 14 digits before the point hold any
 # realistic count (or an amount in đồng), 4 after it any share of a whole one.
@@ -114,6 +114,18 @@ class Period(models.Model):
     def final_month_start(self) -> dt.date:
         """The first day of the period's last month: who is a member then must report."""
         return dt.date(self.end.year, self.end.month, 1)
+
+    def expects(self, start: dt.date, end: dt.date) -> bool:
+        """A membership from `start` to `end` covers the last month: the unit must report."""
+        return start <= self.end and end >= self.final_month_start
+
+    def expected_memberships(self) -> models.QuerySet[Membership]:
+        """The memberships of the units that must report for the period (see `expects`)."""
+        return Membership.objects.filter(
+            cluster_id=self.covenant.cluster_id,
+            start_date__lte=self.end,
+            end_date__gte=self.final_month_start,
+        )
 
     @property
     def label(self) -> str:

@@ -268,8 +268,9 @@ def _results(
     by_unit: dict[int, dict[int, dict[str, Any]]] = {}
     counts: dict[int, dict[str, int]] = {}
     if as_of is not None:
+        members = set(as_of.expected_memberships().values_list("unit_id", flat=True))
         for unit in units:
-            if not domain.is_member_in(as_of, unit):
+            if unit.pk not in members:
                 continue
             statuses = domain.report_evaluations(unit=unit, covenant=covenant, as_of_period=as_of)
             by_unit[unit.pk] = {s.criterion.pk: status_view(s) for s in statuses}

@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from thidua.core.writes import delete_audited, lock_version, now_or, save_audited, touch
 from thidua.covenants.models import Covenant, Criterion, CriterionKind
 from thidua.engine.evaluation import FigureError, Ratio
-from thidua.org.models import Membership, Unit
+from thidua.org.models import Unit
 from thidua.reporting import access
 from thidua.reporting.domain.measures import (
     Measure,
@@ -106,12 +106,7 @@ def _not_editable(report: Report) -> ValidationError:
 
 def is_member_in(period: Period, unit: Unit) -> bool:
     """A member in the period's last month: who is expected to report for the period."""
-    return Membership.objects.filter(
-        cluster_id=period.covenant.cluster_id,
-        unit=unit,
-        start_date__lte=period.end,
-        end_date__gte=period.final_month_start,
-    ).exists()
+    return period.expected_memberships().filter(unit=unit).exists()
 
 
 def _check_member(period: Period, unit: Unit) -> None:

@@ -440,11 +440,7 @@ def cluster_status_board(
         )
     day = today or timezone.localdate()
     units: dict[int, Unit] = {}
-    for membership in Membership.objects.filter(
-        cluster_id=covenant.cluster_id,
-        start_date__lte=period.end,
-        end_date__gte=period.final_month_start,
-    ).select_related("unit"):
+    for membership in period.expected_memberships().select_related("unit"):
         units.setdefault(membership.unit_id, membership.unit)
     reports: dict[int, Report] = {}
     entered: dict[int, int] = {}
@@ -541,10 +537,7 @@ def covenant_status_matrix(
         cells = []
         for unit in units:
             # The rule of is_member_in, on memberships read once.
-            member = any(
-                start <= period.end and end >= period.final_month_start
-                for start, end in spans.get(unit.pk, [])
-            )
+            member = any(period.expects(start, end) for start, end in spans.get(unit.pk, []))
             report = reports.get((period.pk, unit.pk))
             status = report.status if report else MISSING
             late = member and report_is_late(period=period, status=status, day=day)
