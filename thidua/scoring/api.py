@@ -19,7 +19,6 @@ from typing import Any, TypeVar
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema
@@ -445,7 +444,6 @@ def _detail_response(
         if item.criterion.pk in row.cells
     ]
     user = request.user
-    day = access.review_day(sheet.covenant.cluster, timezone.localdate())
     data = {
         "sheet": sheet,
         "totals": row,
@@ -453,7 +451,7 @@ def _detail_response(
         "scores": scores,
         "permissions": {
             "can_self_score": access.can_score_unit(user, sheet.unit),
-            "can_verify": access.can_verify(user, sheet, on=day),
+            "can_verify": access.can_verify(user, sheet),
             "can_decide": access.can_decide(user, sheet.covenant.cluster),
         },
     }
@@ -559,9 +557,10 @@ class _SheetAction(APIView, ABC):
     answer with the sheet as it now stands. Each step says who may take it and what it does."""
 
     input_serializer: type[InputSerializer] = VersionInputSerializer
+    step: str  # whose step it is: "self", "verify", "explain" or "final" (access.can_take_step)
 
-    @abstractmethod
-    def allowed(self, user: Any, sheet: ScoreSheet) -> bool: ...
+    def allowed(self, user: Any, sheet: ScoreSheet) -> bool:
+        return access.can_take_step(user, sheet, self.step)
 
     @abstractmethod
     def act(self, sheet: ScoreSheet, user: Any, data: dict[str, Any]) -> None: ...
@@ -585,27 +584,12 @@ def _schema(request: type[InputSerializer], description: str) -> Callable[[Handl
     )
 
 
-class _UnitStep(_SheetAction):
-    def allowed(self, user: Any, sheet: ScoreSheet) -> bool:
-        return access.can_score_unit(user, sheet.unit)
-
-
-class _VerifierStep(_SheetAction):
-    def allowed(self, user: Any, sheet: ScoreSheet) -> bool:
-        day = access.review_day(sheet.covenant.cluster, timezone.localdate())
-        return access.can_verify(user, sheet, on=day)
-
-
-class _OfficeStep(_SheetAction):
-    def allowed(self, user: Any, sheet: ScoreSheet) -> bool:
-        return access.can_decide(user, sheet.covenant.cluster)
-
-
 def _score_inputs_of(sheet: ScoreSheet, data: dict[str, Any]) -> list[domain.ScoreInput]:
     return _score_inputs(sheet.covenant, data["scores"])
 
 
-class SelfScoreApi(_UnitStep):
+class SelfScoreApi(_SheetAction):
+    step = "self"
     input_serializer = ScoresInputSerializer
 
     def act(self, sheet: ScoreSheet, user: Any, data: dict[str, Any]) -> None:
@@ -624,7 +608,9 @@ class SelfScoreApi(_UnitStep):
         return super().post(request, pk)
 
 
-class SubmitApi(_UnitStep):
+class SubmitApi(_SheetAction):
+    step = "self"
+
     def act(self, sheet: ScoreSheet, user: Any, data: dict[str, Any]) -> None:
         _call(domain.scoresheet_submit, sheet=sheet, by=user, expected_version=data["version"])
 
@@ -637,7 +623,8 @@ class SubmitApi(_UnitStep):
         return super().post(request, pk)
 
 
-class VerifyApi(_VerifierStep):
+class VerifyApi(_SheetAction):
+    step = "verify"
     input_serializer = ScoresInputSerializer
 
     def act(self, sheet: ScoreSheet, user: Any, data: dict[str, Any]) -> None:
@@ -656,7 +643,9 @@ class VerifyApi(_VerifierStep):
         return super().post(request, pk)
 
 
-class VerifyDoneApi(_VerifierStep):
+class VerifyDoneApi(_SheetAction):
+    step = "verify"
+
     def act(self, sheet: ScoreSheet, user: Any, data: dict[str, Any]) -> None:
         _call(domain.scoresheet_verify_done, sheet=sheet, by=user, expected_version=data["version"])
 
@@ -669,7 +658,8 @@ class VerifyDoneApi(_VerifierStep):
         return super().post(request, pk)
 
 
-class ExplainApi(_UnitStep):
+class ExplainApi(_SheetAction):
+    step = "explain"
     input_serializer = ExplanationsInputSerializer
 
     def act(self, sheet: ScoreSheet, user: Any, data: dict[str, Any]) -> None:
@@ -691,7 +681,9 @@ class ExplainApi(_UnitStep):
         return super().post(request, pk)
 
 
-class ExplainDoneApi(_UnitStep):
+class ExplainDoneApi(_SheetAction):
+    step = "explain"
+
     def act(self, sheet: ScoreSheet, user: Any, data: dict[str, Any]) -> None:
         _call(
             domain.scoresheet_explain_done, sheet=sheet, by=user, expected_version=data["version"]
@@ -705,7 +697,8 @@ class ExplainDoneApi(_UnitStep):
         return super().post(request, pk)
 
 
-class FinalizeApi(_OfficeStep):
+class FinalizeApi(_SheetAction):
+    step = "final"
     input_serializer = ScoresInputSerializer
 
     def act(self, sheet: ScoreSheet, user: Any, data: dict[str, Any]) -> None:
@@ -723,7 +716,9 @@ class FinalizeApi(_OfficeStep):
         return super().post(request, pk)
 
 
-class FinalizeDoneApi(_OfficeStep):
+class FinalizeDoneApi(_SheetAction):
+    step = "final"
+
     def act(self, sheet: ScoreSheet, user: Any, data: dict[str, Any]) -> None:
         _call(
             domain.scoresheet_finalize_done,
@@ -737,7 +732,8 @@ class FinalizeDoneApi(_OfficeStep):
         return super().post(request, pk)
 
 
-class RefreshFiguresApi(_OfficeStep):
+class RefreshFiguresApi(_SheetAction):
+    step = "final"
     input_serializer = ReasonInputSerializer
 
     def act(self, sheet: ScoreSheet, user: Any, data: dict[str, Any]) -> None:

@@ -35,7 +35,7 @@ from thidua.scoring.forms import (
     stored_fields,
     version_of,
 )
-from thidua.scoring.models import ScoreEvidence, ScoreSheet, SheetStatus
+from thidua.scoring.models import ScoreEvidence, ScoreSheet
 from thidua.scoring.views import cell_class, english_active, header_context, points, status_label
 
 SHEET = "scoring/sheet.html"
@@ -43,39 +43,6 @@ SHEET = "scoring/sheet.html"
 
 def _error_text(error: ValidationError) -> str:
     return " ".join(error.messages)
-
-
-def _step(user: Any, sheet: ScoreSheet) -> str:
-    """Which column the user may fill in now: self, verify, explain, final, or none."""
-    status = sheet.status
-    if status == SheetStatus.DRAFT and access.can_score_unit(user, sheet.unit):
-        return "self"
-    if status == SheetStatus.SUBMITTED and access.can_verify(user, sheet):
-        return "verify"
-    if status == SheetStatus.VERIFIED and access.can_score_unit(user, sheet.unit):
-        return "explain"
-    if status in (SheetStatus.EXPLAINED, SheetStatus.FINAL) and access.can_decide(
-        user, sheet.covenant.cluster
-    ):
-        return "final"
-    return ""
-
-
-def _actions(user: Any, sheet: ScoreSheet) -> list[str]:
-    status = sheet.status
-    cluster = sheet.covenant.cluster
-    found = []
-    if status == SheetStatus.DRAFT and access.can_score_unit(user, sheet.unit):
-        found.append("submit")
-    if status == SheetStatus.SUBMITTED and access.can_verify(user, sheet):
-        found.append("verify_done")
-    if status == SheetStatus.VERIFIED and access.can_score_unit(user, sheet.unit):
-        found.append("explain_done")
-    if status == SheetStatus.EXPLAINED and access.can_decide(user, cluster):
-        found.append("finalize_done")
-    if status != SheetStatus.LOCKED and access.can_decide(user, cluster):
-        found.append("refresh")
-    return found
 
 
 def _rows(
@@ -151,7 +118,7 @@ def _context(
     conflict: str = "",
 ) -> dict[str, Any]:
     table = domain.cluster_score_table(covenant=sheet.covenant)
-    step = _step(request.user, sheet)
+    step = domain.current_step(request.user, sheet)
     mine = table.unit(sheet.unit)
     return {
         **header_context(request, sheet.covenant, table),
@@ -162,15 +129,14 @@ def _context(
         "table": table,
         "mine": mine,
         "step": step,
-        "actions": _actions(request.user, sheet),
+        "actions": domain.sheet_actions(request.user, sheet),
         "rows": _rows(table, sheet, step, posted, errors or {}),
         "has_errors": bool(errors),
         "conflict": conflict,
         "status_label": status_label(sheet.status),
         "total_text": points(mine.total),
         "attainable_text": points(mine.attainable),
-        "can_evidence": sheet.status in (SheetStatus.DRAFT, SheetStatus.VERIFIED)
-        and access.can_score_unit(request.user, sheet.unit),
+        "can_evidence": domain.can_change_evidence(request.user, sheet),
     }
 
 

@@ -27,8 +27,10 @@ from thidua.scoring.domain.selectors import (
 )
 from thidua.scoring.domain.sheets import (
     Explanation,
+    can_change_evidence,
     covenant_scoring_lock,
     covenant_scoring_reopen,
+    current_step,
     score_explain,
     score_finalize,
     score_self_save,
@@ -39,6 +41,7 @@ from thidua.scoring.domain.sheets import (
     scoresheet_refresh_figures,
     scoresheet_submit,
     scoresheet_verify_done,
+    sheet_actions,
 )
 
 __all__ = [
@@ -52,6 +55,7 @@ __all__ = [
     "Source",
     "UnitScores",
     "adjustment_items",
+    "can_change_evidence",
     "clean_input",
     "cluster_score_table",
     "cluster_score_tables",
@@ -59,6 +63,7 @@ __all__ = [
     "covenant_rankings",
     "covenant_scoring_lock",
     "covenant_scoring_reopen",
+    "current_step",
     "figures_snapshot",
     "published_standings",
     "score_evidence_add",
@@ -74,6 +79,7 @@ __all__ = [
     "scoresheet_refresh_figures",
     "scoresheet_submit",
     "scoresheet_verify_done",
+    "sheet_actions",
     "sheet_evidence",
     "table_ranking",
     "unit_scores",

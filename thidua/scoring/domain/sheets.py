@@ -43,6 +43,43 @@ from thidua.scoring.models import (
 SCORABLE_COVENANTS = frozenset({CovenantStatus.SIGNED, CovenantStatus.IN_FORCE})
 # While the unit holds the sheet: it may change its inputs, explanations and evidence.
 UNIT_STEPS = frozenset({SheetStatus.DRAFT, SheetStatus.VERIFIED})
+# The column each state waits for, and the step that closes it.
+STEP_OF_STATUS = {
+    SheetStatus.DRAFT: "self",
+    SheetStatus.SUBMITTED: "verify",
+    SheetStatus.VERIFIED: "explain",
+    SheetStatus.EXPLAINED: "final",
+    SheetStatus.FINAL: "final",
+}
+CLOSING_ACTION = {
+    SheetStatus.DRAFT: "submit",
+    SheetStatus.SUBMITTED: "verify_done",
+    SheetStatus.VERIFIED: "explain_done",
+    SheetStatus.EXPLAINED: "finalize_done",
+}
+
+
+def current_step(user: Any, sheet: ScoreSheet) -> str:
+    """Which column the user may fill in now: self, verify, explain, final, or none."""
+    step = STEP_OF_STATUS.get(SheetStatus(sheet.status), "")
+    return step if step and access.can_take_step(user, sheet, step) else ""
+
+
+def sheet_actions(user: Any, sheet: ScoreSheet) -> list[str]:
+    """The workflow buttons the user has on the sheet now."""
+    status = SheetStatus(sheet.status)
+    found = []
+    action = CLOSING_ACTION.get(status)
+    if action and access.can_take_step(user, sheet, STEP_OF_STATUS[status]):
+        found.append(action)
+    if status != SheetStatus.LOCKED and access.can_decide(user, sheet.covenant.cluster):
+        found.append("refresh")
+    return found
+
+
+def can_change_evidence(user: Any, sheet: ScoreSheet) -> bool:
+    """The unit adds and removes evidence while it holds the sheet."""
+    return sheet.status in UNIT_STEPS and access.can_score_unit(user, sheet.unit)
 
 
 @dataclass(frozen=True)
