@@ -8,7 +8,7 @@ thidua.awards.domain), render. HTMX requests get the `{% partialdef %}` they swa
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import quote, urlencode
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -28,8 +28,8 @@ from thidua.awards.models import Proposal, Title
 from thidua.core.files import stream_file
 from thidua.core.forms import submit
 from thidua.core.htmx import is_partial
+from thidua.core.xlsx import xlsx_response
 from thidua.covenants.access import clusters_with_internal_access
-from thidua.engine.text import fold
 from thidua.org import access as org_access
 from thidua.org.models import Cluster
 
@@ -92,19 +92,6 @@ def award_list(request: HttpRequest) -> HttpResponse:
     return response
 
 
-def _xlsx_response(content: bytes, *, display_name: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=excel.XLSX_CONTENT_TYPE)
-    response["Content-Length"] = str(len(content))
-    ascii_name = "-".join(
-        "".join(ch if ch.isascii() and ch.isalnum() else " " for ch in fold(display_name)).split()
-    )
-    response["Content-Disposition"] = (
-        f'attachment; filename="{ascii_name or "khen-thuong"}.xlsx"; '
-        f"filename*=UTF-8''{quote(f'{display_name}.xlsx')}"
-    )
-    return response
-
-
 @login_required
 @require_GET
 def award_export(request: HttpRequest) -> HttpResponse:
@@ -129,7 +116,7 @@ def award_export(request: HttpRequest) -> HttpResponse:
         subheading=f"Trích xuất ngày {stamp}: {len(awards)} khen thưởng.",
     )
     name = "khen-thuong" + (f"-{filters['year']}" if filters.get("year") else "")
-    return _xlsx_response(content, display_name=name)
+    return xlsx_response(content, display_name=name, fallback="khen-thuong")
 
 
 @login_required

@@ -28,6 +28,7 @@ from thidua.contributions.models import Fund, Pledge
 from thidua.core.files import stream_file
 from thidua.core.forms import submit
 from thidua.core.htmx import is_partial
+from thidua.core.xlsx import xlsx_response
 
 DETAIL = "contributions/fund_detail.html"
 
@@ -207,14 +208,11 @@ def fund_delete(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def fund_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
     from thidua.contributions.excel import fund_workbook
-    from thidua.core.xlsx import XLSX_CONTENT_TYPE
 
     fund = access.get_fund_for_user(request.user, pk)
     summary = domain.fund_summary_of(fund.pk)
-    response = HttpResponse(fund_workbook(summary), content_type=XLSX_CONTENT_TYPE)
-    name = slugify(f"dong-gop-cum-{fund.cluster.number}-{fund.year}-{fund.pk}") or "dong-gop"
-    response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
-    return response
+    name = slugify(f"dong-gop-cum-{fund.cluster.number}-{fund.year}-{fund.pk}")
+    return xlsx_response(fund_workbook(summary), display_name=name, fallback="dong-gop")
 
 
 # ---------------------------------------------------------------------------------------

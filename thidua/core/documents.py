@@ -129,11 +129,17 @@ def download(
     the others."""
     response = FileResponse(io.BytesIO(content), content_type=content_type)
     response["Content-Length"] = str(len(content))
-    response["Content-Disposition"] = (
+    response["Content-Disposition"] = attachment_disposition(stem, display_name, extension)
+    return response
+
+
+def attachment_disposition(stem: str, display_name: str, extension: str) -> str:
+    """Content-Disposition of a download: the ASCII `stem` for old clients, the Vietnamese
+    name (RFC 6266) for the others."""
+    return (
         f'attachment; filename="{stem}.{extension}"; '
         f"filename*=UTF-8''{quote(f'{display_name}.{extension}')}"
     )
-    return response
 
 
 # ---------------------------------------------------------------------------------------

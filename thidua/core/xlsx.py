@@ -23,7 +23,11 @@ import zipfile
 from typing import IO, TYPE_CHECKING, Any, NamedTuple
 
 from django.conf import settings
+from django.http import HttpResponse
 from django.utils.translation import gettext as _
+
+from thidua.core.documents import attachment_disposition
+from thidua.engine.text import fold
 
 if TYPE_CHECKING:
     from openpyxl.workbook.workbook import Workbook
@@ -208,3 +212,15 @@ def load_upload(file: IO[bytes] | Any) -> Workbook:
     content = read_upload(file)
     check_archive(content)
     return open_workbook(content)
+
+
+def xlsx_response(content: bytes, *, display_name: str, fallback: str) -> HttpResponse:
+    """A workbook to download, named `display_name` ("Báo cáo Tây Ninh – Tháng 1/2024"; a
+    slash becomes "-") and, for old clients, its ASCII folding (`fallback` if none is left)."""
+    name = display_name.replace("/", "-")
+    folded = "".join(ch if ch.isascii() and ch.isalnum() else " " for ch in fold(name))
+    stem = "-".join(folded.split()) or fallback
+    response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
+    response["Content-Length"] = str(len(content))
+    response["Content-Disposition"] = attachment_disposition(stem, name, "xlsx")
+    return response

@@ -6,7 +6,6 @@ Thin: who may do what is thidua.reporting.access, the work is thidua.reporting.e
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import quote
 
 from django import forms
 from django.contrib import messages
@@ -19,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
-from thidua.engine.text import fold
+from thidua.core.xlsx import xlsx_response
 from thidua.reporting import access, excel
 from thidua.reporting.models import Period, Report
 
@@ -30,23 +29,6 @@ class WorkbookUploadForm(forms.Form):
         help_text=gettext_lazy("Tệp đã tải từ hệ thống và điền số liệu vào các ô nền vàng."),
         widget=forms.ClearableFileInput(attrs={"accept": f".xlsx,{excel.XLSX_CONTENT_TYPE}"}),
     )
-
-
-def _ascii(text: str) -> str:
-    """The name for old clients: "Tây Ninh – Tháng 1/2024" → "tay-ninh-thang-1-2024"."""
-    folded = "".join(ch if ch.isascii() and ch.isalnum() else " " for ch in fold(text))
-    return "-".join(folded.split()) or "bao-cao"
-
-
-def _xlsx_response(content: bytes, *, display_name: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=excel.XLSX_CONTENT_TYPE)
-    response["Content-Length"] = str(len(content))
-    # An ASCII name for old clients, and the Vietnamese one (RFC 6266) for the others.
-    name = display_name.replace("/", "-")
-    response["Content-Disposition"] = (
-        f"attachment; filename=\"{_ascii(name)}.xlsx\"; filename*=UTF-8''{quote(f'{name}.xlsx')}"
-    )
-    return response
 
 
 def _period_for_user(user: Any, period_pk: int) -> Period:
@@ -63,7 +45,9 @@ def report_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
     report = access.get_report_for_user(request.user, pk)
     with translation.override("vi"):
         name = f"Báo cáo {report.unit} – {report.period.label}"
-    return _xlsx_response(excel.report_workbook(report=report), display_name=name)
+    return xlsx_response(
+        excel.report_workbook(report=report), display_name=name, fallback="bao-cao"
+    )
 
 
 @login_required
@@ -76,7 +60,7 @@ def period_xlsx(request: HttpRequest, period_pk: int) -> HttpResponse:
     )
     with translation.override("vi"):
         name = f"Báo cáo {covenant.cluster} – {period.label}"
-    return _xlsx_response(content, display_name=name)
+    return xlsx_response(content, display_name=name, fallback="bao-cao")
 
 
 def _page(
