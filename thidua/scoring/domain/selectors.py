@@ -258,11 +258,14 @@ class _Data:
     scoring: CovenantScoring | None
 
 
+def december(year: int) -> tuple[dt.date, dt.date]:
+    """The last month of the year: its members are whom the year report and the score cover."""
+    return dt.date(year, 12, 1), dt.date(year, 12, 31)
+
+
 def _member_in_december(membership: Membership, year: int) -> bool:
-    """A member in the last month of the year: whom the year report and the score cover."""
-    return membership.start_date <= dt.date(year, 12, 31) and membership.end_date >= dt.date(
-        year, 12, 1
-    )
+    first, last = december(year)
+    return membership.start_date <= last and membership.end_date >= first
 
 
 def _load(covenant_ids: Iterable[int]) -> list[_Data]:

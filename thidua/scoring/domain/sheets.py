@@ -31,7 +31,7 @@ from thidua.org.models import Membership, Unit
 from thidua.scoring import access
 from thidua.scoring.domain.figures import figures_snapshot
 from thidua.scoring.domain.inputs import ScoreInput, clean_input, points_text, score_input
-from thidua.scoring.domain.selectors import cluster_score_table, ranking_snapshot
+from thidua.scoring.domain.selectors import cluster_score_table, december, ranking_snapshot
 from thidua.scoring.models import (
     CovenantScoring,
     Score,
@@ -133,12 +133,10 @@ def _require(sheet: ScoreSheet, allowed: frozenset[str] | set[str], wanted: str)
 
 def _scored_unit_ids(covenant: Covenant) -> set[int]:
     """Members in the year's last month: those the year report and the scores cover."""
-    year = covenant.cluster.year
+    first, last = december(covenant.cluster.year)
     return set(
         Membership.objects.filter(
-            cluster_id=covenant.cluster_id,
-            start_date__lte=dt.date(year, 12, 31),
-            end_date__gte=dt.date(year, 12, 1),
+            cluster_id=covenant.cluster_id, start_date__lte=last, end_date__gte=first
         ).values_list("unit_id", flat=True)
     )
 
