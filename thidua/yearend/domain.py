@@ -1322,10 +1322,10 @@ def _person(rank: str, name: str, position: str) -> str:
 
 
 def _recipient(item: Any) -> str:
-    unit = item.unit.name if getattr(item, "unit", None) is not None else ""
-    if getattr(item, "is_personal", False):
-        person = _person(item.person_rank, item.person_name, item.person_position)
-        return f"{person} ({unit})" if unit else person
+    """An award's or a proposal's recipient with the unit's full name, as reports write it."""
+    unit = item.unit.name if item.unit is not None else ""
+    if item.is_personal:
+        return f"{item.person_label} ({unit})" if unit else item.person_label
     return unit
 
 
